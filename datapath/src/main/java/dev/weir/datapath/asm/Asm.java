@@ -95,6 +95,8 @@ public final class Asm {
     public static Store stxh(Register base, int off, Register src) { return store(Size.H, base, off, src); }
     public static Store stxw(Register base, int off, Register src) { return store(Size.W, base, off, src); }
     public static Store stxdw(Register base, int off, Register src) { return store(Size.DW, base, off, src); }
+    public static Store stb(Register base, int off, int imm) { return store(Size.B, base, off, new Imm(imm)); }
+    public static Store sth(Register base, int off, int imm) { return store(Size.H, base, off, new Imm(imm)); }
     public static Store stw(Register base, int off, int imm) { return store(Size.W, base, off, new Imm(imm)); }
     public static Store stdw(Register base, int off, int imm) { return store(Size.DW, base, off, new Imm(imm)); }
 

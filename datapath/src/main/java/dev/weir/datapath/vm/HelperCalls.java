@@ -1,0 +1,191 @@
+package dev.weir.datapath.vm;
+
+import dev.weir.datapath.isa.Helper;
+import dev.weir.datapath.maps.Errno;
+import dev.weir.datapath.maps.MapType;
+import dev.weir.datapath.maps.MemoryMap;
+
+/**
+ * The kernel helpers the interpreter offers, with the kernel's argument checks and return values.
+ * Arguments arrive in r1-r5; every pointer argument goes through {@link Memory#resolve}.
+ */
+final class HelperCalls {
+    static final long XDP_ABORTED = 0, XDP_REDIRECT = 4, TC_ACT_SHOT = 2, TC_ACT_REDIRECT = 7;
+    private static final int BPF_F_INGRESS = 1;
+    private static final int BPF_F_RECOMPUTE_CSUM = 1, BPF_F_INVALIDATE_HASH = 2;
+    private static final int BPF_F_HDR_FIELD_MASK = 0xf, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20,
+            BPF_F_MARK_ENFORCE = 0x40;
+    private static final int ETH_HLEN = 14, XDP_FRAME_SIZE = 40;
+
+    private final Interpreter vm;
+
+    HelperCalls(Interpreter vm) {
+        this.vm = vm;
+    }
+
+    long call(int id, long[] reg, int pc) {
+        Helper helper = Helper.of(id);
+        if (helper == null) throw VmFault.at(pc, "call to unknown helper " + id);
+        return switch (helper) {
+            case MAP_LOOKUP_ELEM -> mapLookup(reg, pc);
+            case MAP_UPDATE_ELEM -> mapUpdate(reg, pc);
+            case MAP_DELETE_ELEM -> mapDelete(reg, pc);
+            case KTIME_GET_NS -> vm.options.clock().getAsLong();
+            case GET_PRANDOM_U32 -> vm.options.random().nextInt() & 0xffffffffL;
+            case GET_SMP_PROCESSOR_ID -> vm.options.cpu();
+            case REDIRECT -> redirect(reg);
+            case CSUM_DIFF -> csumDiff(reg, pc);
+            case XDP_ADJUST_HEAD -> xdpAdjustHead(reg);
+            case SKB_LOAD_BYTES -> skbLoadBytes(reg, pc);
+            case SKB_STORE_BYTES -> skbStoreBytes(reg, pc);
+            case L3_CSUM_REPLACE -> csumReplace(reg, pc, false);
+            case L4_CSUM_REPLACE -> csumReplace(reg, pc, true);
+            case RINGBUF_OUTPUT -> ringbufOutput(reg, pc);
+            case RINGBUF_RESERVE -> ringbufReserve(reg, pc);
+            case RINGBUF_SUBMIT, RINGBUF_DISCARD -> ringbufCommit(reg, pc, helper == Helper.RINGBUF_SUBMIT);
+            case TAIL_CALL -> throw new AssertionError("tail calls are handled by the dispatch loop");
+        };
+    }
+
+    // ---- maps
+
+    private MemoryMap dataMap(long handle, int pc) {
+        MemoryMap m = vm.mapAt(handle, pc);
+        MapType t = m.spec().type();
+        if (t == MapType.PROG_ARRAY || t == MapType.RINGBUF) {
+            throw VmFault.at(pc, "map '" + m.spec().name() + "' (" + t + ") does not support element helpers");
+        }
+        return m;
+    }
+
+    private long mapLookup(long[] reg, int pc) {
+        MemoryMap m = dataMap(reg[1], pc);
+        Region key = vm.memory.resolve(reg[2], m.spec().keySize(), pc, false);
+        int at = m.lookupFrom(key.data, (int) reg[2], vm.options.cpu());
+        return at < 0 ? 0 : Memory.pointer(vm.regionOf(m), at);
+    }
+
+    private long mapUpdate(long[] reg, int pc) {
+        MemoryMap m = dataMap(reg[1], pc);
+        Region key = vm.memory.resolve(reg[2], m.spec().keySize(), pc, false);
+        Region value = vm.memory.resolve(reg[3], m.spec().valueSize(), pc, false);
+        return m.updateFrom(key.data, (int) reg[2], value.data, (int) reg[3], reg[4], vm.options.cpu());
+    }
+
+    private long mapDelete(long[] reg, int pc) {
+        MemoryMap m = dataMap(reg[1], pc);
+        Region key = vm.memory.resolve(reg[2], m.spec().keySize(), pc, false);
+        return m.deleteFrom(key.data, (int) reg[2]);
+    }
+
+    VmProgram tailCallTarget(long[] reg, VmProgram current, int tailCalls, int pc) {
+        throw VmFault.at(pc, "tail calls: pending map implementation");
+    }
+
+    // ---- packet
+
+    private long redirect(long[] reg) {
+        boolean xdp = vm.runningType == ProgramType.XDP;
+        long flags = reg[2];
+        if (xdp ? flags != 0 : (flags & ~BPF_F_INGRESS) != 0) return xdp ? XDP_ABORTED : TC_ACT_SHOT;
+        vm.redirect = (int) reg[1];
+        return xdp ? XDP_REDIRECT : TC_ACT_REDIRECT;
+    }
+
+    private long xdpAdjustHead(long[] reg) {
+        Region p = vm.packet;
+        int data = p.lo + (int) reg[2];
+        if (data < XDP_FRAME_SIZE || data > p.hi - ETH_HLEN) return Errno.EINVAL.negative();
+        p.lo = data;
+        return 0;
+    }
+
+    private int packetLength() {
+        return vm.packet.hi - vm.packet.lo;
+    }
+
+    private long skbLoadBytes(long[] reg, int pc) {
+        long offset = reg[2] & 0xffffffffL;
+        int len = (int) reg[4];
+        Region to = vm.memory.resolve(reg[3], len, pc, true);
+        if (offset > 0xffff || offset + len > packetLength()) {
+            java.util.Arrays.fill(to.data, (int) reg[3], (int) reg[3] + len, (byte) 0);
+            return Errno.EFAULT.negative();
+        }
+        System.arraycopy(vm.packet.data, vm.packet.lo + (int) offset, to.data, (int) reg[3], len);
+        return 0;
+    }
+
+    private long skbStoreBytes(long[] reg, int pc) {
+        long offset = reg[2] & 0xffffffffL;
+        int len = (int) reg[4];
+        long flags = reg[5];
+        Region from = vm.memory.resolve(reg[3], len, pc, false);
+        if ((flags & ~(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH)) != 0) return Errno.EINVAL.negative();
+        if (offset > 0xffff || offset + len > packetLength()) return Errno.EFAULT.negative();
+        System.arraycopy(from.data, (int) reg[3], vm.packet.data, vm.packet.lo + (int) offset, len);
+        return 0;
+    }
+
+    private long csumReplace(long[] reg, int pc, boolean l4) {
+        long offset = reg[2] & 0xffffffffL;
+        int from = (int) reg[3], to = (int) reg[4];
+        long flags = reg[5];
+        int allowed = BPF_F_HDR_FIELD_MASK | (l4 ? BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE : 0);
+        if ((flags & ~allowed) != 0) return Errno.EINVAL.negative();
+        if (offset > 0xffff || offset + 2 > packetLength()) return Errno.EFAULT.negative();
+        byte[] d = vm.packet.data;
+        int at = vm.packet.lo + (int) offset;
+        int stored = (d[at] & 0xff) | (d[at + 1] & 0xff) << 8;
+        boolean mangledZero = l4 && (flags & BPF_F_MARK_MANGLED_0) != 0;
+        if (mangledZero && stored == 0) return 0; // UDP without checksum stays without
+        int sum = switch ((int) (flags & BPF_F_HDR_FIELD_MASK)) {
+            case 0 -> Checksums.replaceByDiff(stored, to);
+            case 2 -> l4 ? Checksums.replace4(stored, from & 0xffff, to & 0xffff) : Checksums.replace2(stored, from, to);
+            case 4 -> Checksums.replace4(stored, from, to);
+            default -> -1;
+        };
+        if (sum < 0) return Errno.EINVAL.negative();
+        if (mangledZero && sum == 0) sum = 0xffff; // CSUM_MANGLED_0
+        d[at] = (byte) sum;
+        d[at + 1] = (byte) (sum >>> 8);
+        return 0;
+    }
+
+    private long csumDiff(long[] reg, int pc) {
+        int fromSize = (int) reg[2], toSize = (int) reg[4];
+        if ((fromSize & 3) != 0 || (toSize & 3) != 0 || fromSize < 0 || toSize < 0 || fromSize + toSize > 512) {
+            return Errno.EINVAL.negative();
+        }
+        byte[] diff = new byte[fromSize + toSize];
+        if (fromSize > 0) {
+            Region from = vm.memory.resolve(reg[1], fromSize, pc, false);
+            for (int i = 0; i < fromSize; i++) diff[i] = (byte) ~from.data[(int) reg[1] + i];
+        }
+        if (toSize > 0) {
+            Region to = vm.memory.resolve(reg[3], toSize, pc, false);
+            System.arraycopy(to.data, (int) reg[3], diff, fromSize, toSize);
+        }
+        return Checksums.partial(diff, 0, diff.length, (int) reg[5]) & 0xffffffffL;
+    }
+
+    /** LD_ABS / LD_IND: a big-endian load relative to the packet start, or -1 when out of bounds. */
+    long legacyPacketLoad(int opcode, int src, int imm, long[] reg, int pc) {
+        long offset = (opcode & 0xe0) == 0x40 ? (int) reg[src] + (long) imm : imm;
+        int size = switch (opcode & 0x18) {
+            case 0x00 -> 4;
+            case 0x08 -> 2;
+            default -> 1;
+        };
+        if (offset < 0 || offset + size > packetLength()) return -1;
+        byte[] d = vm.packet.data;
+        int at = vm.packet.lo + (int) offset;
+        long v = 0;
+        for (int i = 0; i < size; i++) v = (v << 8) | (d[at + i] & 0xff);
+        return v;
+    }
+
+    private long ringbufOutput(long[] reg, int pc) { throw VmFault.at(pc, "pending"); }
+    private long ringbufReserve(long[] reg, int pc) { throw VmFault.at(pc, "pending"); }
+    private long ringbufCommit(long[] reg, int pc, boolean submit) { throw VmFault.at(pc, "pending"); }
+}

@@ -1,0 +1,129 @@
+package dev.weir.datapath.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The address space of one interpreter: a table of regions indexed by the upper 32 bits of a
+ * pointer. Every load and store of a program, and every pointer a helper dereferences, goes through
+ * {@link #resolve}, the one bounds check.
+ */
+final class Memory {
+    static final int CONTEXT = 1, PACKET = 2, STACK = 3, MAX_FRAMES = 8, FIRST_FREE = STACK + MAX_FRAMES;
+    static final int STACK_SIZE = 512;
+    /** Ring-buffer records live above this index so they never collide with maps registered later. */
+    static final int TRANSIENT_BASE = 1 << 20;
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private Region[] regions = new Region[64];
+    private int count = FIRST_FREE;
+    private final List<Region> transients = new ArrayList<>();
+
+    static long pointer(int region, int offset) {
+        return ((long) region << 32) | (offset & 0xffffffffL);
+    }
+
+    void set(int index, Region region) {
+        regions[index] = region;
+    }
+
+    Region get(int index) {
+        return regions[index];
+    }
+
+    int add(Region region) {
+        if (count == regions.length) regions = java.util.Arrays.copyOf(regions, count * 2);
+        regions[count] = region;
+        return count++;
+    }
+
+    int addTransient(Region region) {
+        transients.add(region);
+        return TRANSIENT_BASE + transients.size() - 1;
+    }
+
+    void clearTransients() {
+        transients.clear();
+    }
+
+    /** The region an address falls in, or null. */
+    Region regionOf(long address) {
+        int index = (int) (address >>> 32);
+        if (index > 0 && index < count) return regions[index];
+        int t = index - TRANSIENT_BASE;
+        return t >= 0 && t < transients.size() ? transients.get(t) : null;
+    }
+
+    /** Checks that [address, address + size) lies inside one accessible element of one region. */
+    Region resolve(long address, int size, int pc, boolean write) {
+        Region r = regionOf(address);
+        int off = (int) address;
+        if (r == null || !r.live) {
+            throw new VmFault(pc, address, size, null, (write ? "store to" : "load from") + " unmapped address");
+        }
+        if (r.data == null) {
+            throw new VmFault(pc, address, size, r.name, (write ? "store to" : "load from") + " a pointer that cannot be dereferenced");
+        }
+        if (off < r.lo || off > r.hi - size) {
+            throw new VmFault(pc, address, size, r.name, "out of bounds " + (write ? "store" : "load"));
+        }
+        if (r.stride != 0 && (off - r.lo) % r.stride + size > r.elementSize) {
+            throw new VmFault(pc, address, size, r.name, "access crosses the end of a map value");
+        }
+        if (write && !r.writable) throw new VmFault(pc, address, size, r.name, "store to read-only memory");
+        return r;
+    }
+
+    long load(long address, int size, int pc) {
+        Region r = regionOf(address);
+        if (r != null && r.context != null) return r.context.load(pc, (int) address, size, address);
+        r = resolve(address, size, pc, false);
+        int off = (int) address;
+        byte[] d = r.data;
+        return switch (size) {
+            case 1 -> d[off] & 0xffL;
+            case 2 -> (short) SHORT.get(d, off) & 0xffffL;
+            case 4 -> (int) INT.get(d, off) & 0xffffffffL;
+            default -> (long) LONG.get(d, off);
+        };
+    }
+
+    void store(long address, int size, long value, int pc) {
+        Region r = regionOf(address);
+        if (r != null && r.context != null) {
+            r.context.store(pc, (int) address, size, value, address);
+            return;
+        }
+        r = resolve(address, size, pc, true);
+        int off = (int) address;
+        byte[] d = r.data;
+        switch (size) {
+            case 1 -> d[off] = (byte) value;
+            case 2 -> SHORT.set(d, off, (short) value);
+            case 4 -> INT.set(d, off, (int) value);
+            default -> LONG.set(d, off, value);
+        }
+    }
+
+    static long getLong(byte[] d, int off) {
+        return (long) LONG.get(d, off);
+    }
+
+    static void putLong(byte[] d, int off, long v) {
+        LONG.set(d, off, v);
+    }
+
+    static int getInt(byte[] d, int off) {
+        return (int) INT.get(d, off);
+    }
+
+    static void putInt(byte[] d, int off, int v) {
+        INT.set(d, off, v);
+    }
+}
