@@ -1,0 +1,68 @@
+package dev.weir.bench;
+
+import dev.weir.datapath.isa.Bytecode;
+import dev.weir.datapath.maps.BpfMap;
+import dev.weir.datapath.maps.MemoryMap;
+import dev.weir.datapath.packet.Frames;
+import dev.weir.datapath.samples.PolicyShapedProgram;
+import dev.weir.datapath.vm.ProgramType;
+import dev.weir.datapath.vm.VmProgram;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark scene of ../shared/notes/ebpf-facts.md: the policy-shaped program with 10,000
+ * prefixes (/8 to /32) in the identity trie and 10,000 policy entries, and three packets:
+ * an exact-port hit (1 LPM + 1 hash), a wildcard-port hit and a deny (1 LPM + 2 hash each).
+ */
+public final class PolicyFixture {
+    public static final int ENTRIES = 10_000;
+    public final List<MemoryMap> maps;
+    public final VmProgram program;
+    public final Bytecode bytecode;
+    public final byte[] exactHit, wildcardHit, denied;
+
+    public PolicyFixture() {
+        maps = PolicyShapedProgram.maps(ENTRIES + 16, ENTRIES + 16).stream().map(s -> MemoryMap.create(s, 1)).toList();
+        BpfMap identities = maps.get(0), policy = maps.get(1);
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < ENTRIES - 3; i++) {
+            int length = 8 + random.nextInt(25);
+            int address = random.nextInt() & (int) (0xffffffffL << (32 - length));
+            identities.update(prefix(address, length), u32(1000 + i), BpfMap.ANY);
+        }
+        // Three known sources, most specific so the lookup result is certain.
+        identities.update(prefix(Frames.ip("10.1.2.3"), 32), u32(100), BpfMap.ANY);
+        identities.update(prefix(Frames.ip("10.9.0.7"), 32), u32(300), BpfMap.ANY);
+        identities.update(prefix(Frames.ip("10.6.6.6"), 32), u32(666), BpfMap.ANY);
+        for (int i = 0; i < ENTRIES - 2; i++) {
+            policy.update(rule(1000 + random.nextInt(ENTRIES), 1 + random.nextInt(65535), Frames.TCP), u32(i), BpfMap.ANY);
+        }
+        policy.update(rule(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);
+        policy.update(rule(300, 0, Frames.TCP), u32(2), BpfMap.ANY);
+
+        bytecode = PolicyShapedProgram.xdp().encode(PolicyShapedProgram::mapIndex);
+        program = VmProgram.load("policy_bench", ProgramType.XDP, bytecode, maps);
+        int dst = Frames.ip("10.2.0.10");
+        exactHit = Frames.tcp(Frames.ip("10.1.2.3"), dst, 40000, 8080, Frames.TCP_SYN);
+        wildcardHit = Frames.tcp(Frames.ip("10.9.0.7"), dst, 40000, 9100, Frames.TCP_SYN);
+        denied = Frames.tcp(Frames.ip("10.6.6.6"), dst, 40000, 8080, Frames.TCP_SYN);
+    }
+
+    static byte[] u32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    static byte[] prefix(int address, int length) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(length)
+                .order(ByteOrder.BIG_ENDIAN).putInt(address).array();
+    }
+
+    static byte[] rule(int identity, int port, int protocol) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(identity)
+                .order(ByteOrder.BIG_ENDIAN).putShort((short) port).put((byte) protocol).put((byte) 0).array();
+    }
+
+}

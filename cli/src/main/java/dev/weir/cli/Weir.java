@@ -1,0 +1,30 @@
+package dev.weir.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** bin/weir: Weir's command line. Errors reach users as one line, never as a stack trace. */
+@Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
+        description = "Weir: Kubernetes network policy compiled to eBPF, in Java.",
+        subcommands = {DemoCommand.class, VmCommand.class, DisassembleCommand.class})
+public final class Weir implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Weir())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("weir: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                    return 1;
+                });
+    }
+}
