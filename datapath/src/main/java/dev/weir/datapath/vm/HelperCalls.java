@@ -4,6 +4,8 @@ import dev.weir.datapath.isa.Helper;
 import dev.weir.datapath.maps.Errno;
 import dev.weir.datapath.maps.MapType;
 import dev.weir.datapath.maps.MemoryMap;
+import dev.weir.datapath.maps.ProgArrayMap;
+import dev.weir.datapath.maps.RingBufferMap;
 
 /**
  * The kernel helpers the interpreter offers, with the kernel's argument checks and return values.
@@ -78,8 +80,18 @@ final class HelperCalls {
         return m.deleteFrom(key.data, (int) reg[2]);
     }
 
+    /** The program a tail call continues with, or null when the call falls through (as in the kernel). */
     VmProgram tailCallTarget(long[] reg, VmProgram current, int tailCalls, int pc) {
-        throw VmFault.at(pc, "tail calls: pending map implementation");
+        MemoryMap m = vm.mapAt(reg[2], pc);
+        if (!(m instanceof ProgArrayMap array)) throw VmFault.at(pc, "tail call through a map that is not a program array");
+        long index = reg[3] & 0xffffffffL;
+        if (index >= m.spec().maxEntries() || tailCalls >= Interpreter.MAX_TAIL_CALLS) return null;
+        Object target = array.program((int) index);
+        if (target == null) return null;
+        if (!(target instanceof VmProgram next) || next.type() != current.type()) {
+            throw VmFault.at(pc, "program array slot " + index + " holds no " + current.type() + " program");
+        }
+        return next;
     }
 
     // ---- packet
@@ -185,7 +197,42 @@ final class HelperCalls {
         return v;
     }
 
-    private long ringbufOutput(long[] reg, int pc) { throw VmFault.at(pc, "pending"); }
-    private long ringbufReserve(long[] reg, int pc) { throw VmFault.at(pc, "pending"); }
-    private long ringbufCommit(long[] reg, int pc, boolean submit) { throw VmFault.at(pc, "pending"); }
+    // ---- ring buffer
+
+    private RingBufferMap ringbuf(long handle, int pc) {
+        if (vm.mapAt(handle, pc) instanceof RingBufferMap rb) return rb;
+        throw VmFault.at(pc, "argument is not a ring buffer map");
+    }
+
+    private long ringbufOutput(long[] reg, int pc) {
+        RingBufferMap rb = ringbuf(reg[1], pc);
+        int size = (int) reg[3];
+        Region data = vm.memory.resolve(reg[2], size, pc, false);
+        if ((reg[4] & ~3L) != 0) return Errno.EINVAL.negative();
+        return rb.output(data.data, (int) reg[2], size);
+    }
+
+    private long ringbufReserve(long[] reg, int pc) {
+        RingBufferMap rb = ringbuf(reg[1], pc);
+        if (reg[3] != 0 || reg[2] <= 0 || reg[2] > Integer.MAX_VALUE) return 0;
+        int size = (int) reg[2];
+        int at = rb.reserve(size);
+        if (at < 0) return 0;
+        Region record = new Region(Region.Kind.RINGBUF_RECORD, "ring buffer record of map '" + rb.spec().name() + "'")
+                .bytes(rb.valueStore(), at, at + size, true);
+        record.mapIndex = vm.regionOf(rb);
+        return Memory.pointer(vm.memory.addTransient(record), at);
+    }
+
+    private long ringbufCommit(long[] reg, int pc, boolean submit) {
+        Region r = vm.memory.regionOf(reg[1]);
+        if (r == null || r.kind != Region.Kind.RINGBUF_RECORD || !r.live || (int) reg[1] != r.lo) {
+            throw new VmFault(pc, reg[1], 0, r == null ? null : r.name, "argument is not a reserved ring buffer record");
+        }
+        RingBufferMap rb = (RingBufferMap) vm.mapAt(Memory.pointer(r.mapIndex + 1, 0), pc);
+        if (submit) rb.submit(r.lo);
+        else rb.discard(r.lo);
+        r.live = false;
+        return 0;
+    }
 }

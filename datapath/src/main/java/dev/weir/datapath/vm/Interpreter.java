@@ -119,8 +119,12 @@ public final class Interpreter {
 
     /** Pointers for the program's maps by index: handles, then value bases (for direct value access). */
     long[] mapPointers(VmProgram program) {
+        if (program == lastProgram) return lastPointers;
         long[] p = mapHandles.get(program);
-        if (p != null) return p;
+        if (p != null) {
+            lastProgram = program;
+            return lastPointers = p;
+        }
         int n = program.maps().size();
         p = new long[2 * n];
         for (int i = 0; i < n; i++) {
@@ -129,7 +133,8 @@ public final class Interpreter {
             p[n + i] = Memory.pointer(valueRegion, 0);
         }
         mapHandles.put(program, p);
-        return p;
+        lastProgram = program;
+        return lastPointers = p;
     }
 
     /** The value region of a map; its handle region is the next index. */
@@ -152,6 +157,8 @@ public final class Interpreter {
     }
 
     private MemoryMap[] mapByRegion;
+    private VmProgram lastProgram;
+    private long[] lastPointers;
 
     /** The map a handle pointer names, or a fault. */
     MemoryMap mapAt(long handle, int pc) {
@@ -167,13 +174,20 @@ public final class Interpreter {
     }
 
 
+    // Call-frame state, reused between runs.
+    private final long[] registers = new long[11];
+    private final int[] returnPc = new int[Memory.MAX_FRAMES];
+    private final long[] savedRegisters = new long[Memory.MAX_FRAMES * 4];
+    private final VmProgram[] frameProgram = new VmProgram[Memory.MAX_FRAMES];
+
     /** The dispatch loop. Returns R0 at the final exit; throws VmFault. */
     private long execute(VmProgram entry, long r1, long r2) {
-        final long[] reg = new long[11];
-        final int[] returnPc = new int[Memory.MAX_FRAMES];
-        final long[] saved = new long[Memory.MAX_FRAMES * 4];
-        final VmProgram[] frameProgram = new VmProgram[Memory.MAX_FRAMES];
+        final long[] reg = this.registers;
+        final int[] returnPc = this.returnPc;
+        final long[] saved = this.savedRegisters;
+        final VmProgram[] frameProgram = this.frameProgram;
         final Memory mem = memory;
+        Arrays.fill(reg, 0);
         reg[1] = r1;
         reg[2] = r2;
         int depth = 0;

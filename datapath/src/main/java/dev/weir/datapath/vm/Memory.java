@@ -70,6 +70,11 @@ final class Memory {
         if (r.data == null) {
             throw new VmFault(pc, address, size, r.name, (write ? "store to" : "load from") + " a pointer that cannot be dereferenced");
         }
+        check(r, off, address, size, pc, write);
+        return r;
+    }
+
+    private static void check(Region r, int off, long address, int size, int pc, boolean write) {
         if (off < r.lo || off > r.hi - size) {
             throw new VmFault(pc, address, size, r.name, "out of bounds " + (write ? "store" : "load"));
         }
@@ -77,14 +82,13 @@ final class Memory {
             throw new VmFault(pc, address, size, r.name, "access crosses the end of a map value");
         }
         if (write && !r.writable) throw new VmFault(pc, address, size, r.name, "store to read-only memory");
-        return r;
     }
 
     long load(long address, int size, int pc) {
         Region r = regionOf(address);
-        if (r != null && r.context != null) return r.context.load(pc, (int) address, size, address);
-        r = resolve(address, size, pc, false);
+        if (r == null || r.data == null || !r.live) return slowLoad(r, address, size, pc);
         int off = (int) address;
+        check(r, off, address, size, pc, false);
         byte[] d = r.data;
         return switch (size) {
             case 1 -> d[off] & 0xffL;
@@ -96,12 +100,12 @@ final class Memory {
 
     void store(long address, int size, long value, int pc) {
         Region r = regionOf(address);
-        if (r != null && r.context != null) {
-            r.context.store(pc, (int) address, size, value, address);
+        if (r == null || r.data == null || !r.live) {
+            slowStore(r, address, size, value, pc);
             return;
         }
-        r = resolve(address, size, pc, true);
         int off = (int) address;
+        check(r, off, address, size, pc, true);
         byte[] d = r.data;
         switch (size) {
             case 1 -> d[off] = (byte) value;
@@ -109,6 +113,22 @@ final class Memory {
             case 4 -> INT.set(d, off, (int) value);
             default -> LONG.set(d, off, value);
         }
+    }
+
+    /** Contexts (field-by-field access) and every kind of fault. */
+    private long slowLoad(Region r, long address, int size, int pc) {
+        if (r != null && r.live && r.context != null) return r.context.load(pc, (int) address, size, address);
+        resolve(address, size, pc, false); // throws the precise fault
+        throw new AssertionError();
+    }
+
+    private void slowStore(Region r, long address, int size, long value, int pc) {
+        if (r != null && r.live && r.context != null) {
+            r.context.store(pc, (int) address, size, value, address);
+            return;
+        }
+        resolve(address, size, pc, true);
+        throw new AssertionError();
     }
 
     static long getLong(byte[] d, int off) {
