@@ -1,0 +1,90 @@
+package dev.weir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user (or the bpf_conformance runner) drives it. */
+class WeirCommandTest {
+    record Run(int status, String out, String err) {}
+
+    private static Run run(String stdin, String... args) {
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII)));
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            var cmd = Weir.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            int status = cmd.execute(args);
+            return new Run(status, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setIn(oldIn);
+            System.setOut(oldOut);
+        }
+    }
+
+    @Test
+    void pluginPrintsR0InHex() {
+        // mov r0, 42; exit
+        Run r = run("b7 00 00 00 2a 00 00 00  95 00 00 00 00 00 00 00", "vm", "plugin");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().strip()).isEqualTo("2a");
+    }
+
+    @Test
+    void pluginReadsMemoryFromItsArgument() {
+        // ldxh r0, [r1+2]; exit
+        Run r = run("69 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00", "vm", "plugin", "aa bb cc dd");
+        assertThat(r.out().strip()).isEqualTo("ddcc");
+    }
+
+    @Test
+    void pluginFailsWithAMessageAndNonZeroStatus() {
+        // ldxb r0, [r1+9] on 2 bytes of memory
+        Run r = run("71 10 09 00 00 00 00 00 95 00 00 00 00 00 00 00", "vm", "plugin", "aabb");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("out of bounds load").contains("pc 0");
+        assertThat(r.out()).isBlank();
+        Run bad = run("ff 00 00 00 00 00 00 00", "vm", "plugin");
+        assertThat(bad.status()).isNotZero();
+        assertThat(bad.err()).contains("unknown opcode");
+    }
+
+    @Test
+    void conformanceEndsWithTheSummaryLine() {
+        Path corpus = Path.of(System.getProperty("weir.shared.dir", "../../shared"), "conformance", "bpf-conformance");
+        Run r = run("", "vm", "conformance", corpus.toString());
+        assertThat(r.status()).isZero();
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).matches("3\\d\\d passed, 0 failed");
+    }
+
+    @Test
+    void demoShowsVerdictsForItsSamplePackets() {
+        Run r = run("", "demo");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("frontend 10\\.1\\.3\\.4 -> backend TCP 8080 +PASS")
+                .containsPattern("frontend 10\\.1\\.3\\.4 -> backend TCP 22 +DROP")
+                .containsPattern("monitoring .* TCP 9100 +PASS")
+                .containsPattern("world .* TCP 8080 +DROP");
+    }
+
+    @Test
+    void unknownCommandsAreOneLineErrors() {
+        Run r = run("", "vm", "conformance", "/no/such/folder");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err().strip()).isEqualTo("weir: /no/such/folder is not a folder");
+    }
+}
