@@ -17,6 +17,11 @@ public final class ArrayMap extends MemoryMap {
     }
 
     @Override
+    public int cpus() {
+        return layout.cpus();
+    }
+
+    @Override
     public byte[] valueStore() {
         return values;
     }

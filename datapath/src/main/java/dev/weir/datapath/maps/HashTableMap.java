@@ -57,6 +57,11 @@ public final class HashTableMap extends MemoryMap {
     }
 
     @Override
+    public int cpus() {
+        return layout.cpus();
+    }
+
+    @Override
     public byte[] valueStore() {
         return values;
     }

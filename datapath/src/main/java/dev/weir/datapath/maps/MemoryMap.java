@@ -49,6 +49,11 @@ public abstract class MemoryMap implements BpfMap {
         return spec;
     }
 
+    /** Values kept per key: possibleCpus for per-CPU maps, 1 for the others. */
+    public int cpus() {
+        return 1;
+    }
+
     /** The backing array of all values (empty for maps without values). */
     public abstract byte[] valueStore();
 

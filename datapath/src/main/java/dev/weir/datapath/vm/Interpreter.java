@@ -21,6 +21,13 @@ public final class Interpreter {
     static final int MAX_TAIL_CALLS = 33;
 
     public record Options(int cpu, int possibleCpus, long instructionBudget, LongSupplier clock, RandomGenerator random) {
+        public Options {
+            if (possibleCpus < 1 || cpu < 0 || cpu >= possibleCpus) {
+                throw new IllegalArgumentException("cpu " + cpu + " must be one of " + possibleCpus + " possible CPUs");
+            }
+            if (instructionBudget < 1) throw new IllegalArgumentException("instruction budget must be positive");
+        }
+
         public static Options defaults() {
             return new Options(0, 1, 10_000_000L, System::nanoTime, new Random(0x5eed));
         }

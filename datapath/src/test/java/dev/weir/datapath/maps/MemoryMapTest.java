@@ -30,8 +30,9 @@ class MemoryMapTest {
         };
         assertThat(map).isExactlyInstanceOf(expected);
         int stride = map.valueStride();
+        int cpus = type.perCpu() ? 2 : 1;
+        assertThat(map.cpus()).isEqualTo(cpus);
         if (stride != 0) {
-            int cpus = type.perCpu() ? 2 : 1;
             assertThat(stride).isEqualTo(16);
             assertThat(map.valueStore()).hasSize(10 * cpus * stride);
         }

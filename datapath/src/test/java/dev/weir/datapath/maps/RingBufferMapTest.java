@@ -103,6 +103,16 @@ class RingBufferMapTest {
     }
 
     @Test
+    void anEmptyBufferTakesTheLargestRecordWhereverItsPositionsStand() {
+        ring.submit(reserveWith("x".repeat(1000)));
+        assertThat(ring.poll()).hasSize(1); // empty, positions at 1008: padding to the end would not leave room
+        int at = ring.reserve(CAPACITY - 16);
+        assertThat(at).isEqualTo(8);
+        ring.submit(at);
+        assertThat(ring.poll()).singleElement().satisfies(r -> assertThat(r).hasSize(CAPACITY - 16));
+    }
+
+    @Test
     void aRecordThatWouldRunPastTheEndStartsAtOffsetZeroAfterPadding() {
         ring.submit(reserveWith("x".repeat(3000)));
         ring.submit(reserveWith("y".repeat(500)));
