@@ -129,8 +129,10 @@ public final class ProgramGenerator {
             return;
         }
         boolean shift = op == AluOp.LSH || op == AluOp.RSH || op == AluOp.ARSH;
-        Source src = random.nextBoolean() ? scalar()
-                : Imm.of(shift ? random.nextInt(wide ? 64 : 32) : interesting32());
+        boolean divides = op == AluOp.DIV || op == AluOp.SDIV || op == AluOp.MOD || op == AluOp.SMOD;
+        int imm = shift ? random.nextInt(wide ? 64 : 32) : interesting32();
+        if (divides && imm == 0) imm = 1 + random.nextInt(7); // the verifier refuses division by an immediate 0
+        Source src = random.nextBoolean() ? scalar() : Imm.of(imm);
         a.add(new Alu(op, wide, dst, src));
     }
 

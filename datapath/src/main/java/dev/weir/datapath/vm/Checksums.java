@@ -31,6 +31,12 @@ final class Checksums {
         return add(a, ~b);
     }
 
+    /** csum_from32to16: fold 32 bits to 16 with end-around carry, not complemented. */
+    static int from32to16(int sum) {
+        int s = (sum & 0xffff) + (sum >>> 16);
+        return ((s & 0xffff) + (s >>> 16)) & 0xffff;
+    }
+
     /** csum_fold: fold 32 bits to 16 and complement. */
     static int fold(int sum) {
         int s = (sum & 0xffff) + (sum >>> 16);

@@ -164,21 +164,23 @@ final class HelperCalls {
         return 0;
     }
 
+    /**
+     * bpf_csum_diff as Linux 6.13+ computes it on every architecture: separate sums of the "to" and
+     * "from" words with the seed, folded to 16 bits (csum_from32to16); with neither, the folded seed.
+     */
     private long csumDiff(long[] reg, int pc) {
-        int fromSize = (int) reg[2], toSize = (int) reg[4];
-        if ((fromSize & 3) != 0 || (toSize & 3) != 0 || fromSize < 0 || toSize < 0 || fromSize + toSize > 512) {
-            return Errno.EINVAL.negative();
+        int fromSize = (int) reg[2], toSize = (int) reg[4], seed = (int) reg[5];
+        if (fromSize < 0 || toSize < 0) return Errno.EINVAL.negative();
+        byte[] fromData = fromSize > 0 ? vm.memory.resolve(reg[1], fromSize, pc, false).data : null;
+        byte[] toData = toSize > 0 ? vm.memory.resolve(reg[3], toSize, pc, false).data : null;
+        int fromOff = (int) reg[1], toOff = (int) reg[3];
+        if (fromSize > 0 && toSize > 0) {
+            int sum = Checksums.sub(Checksums.partial(toData, toOff, toSize, seed), Checksums.partial(fromData, fromOff, fromSize, 0));
+            return Checksums.from32to16(sum);
         }
-        byte[] diff = new byte[fromSize + toSize];
-        if (fromSize > 0) {
-            Region from = vm.memory.resolve(reg[1], fromSize, pc, false);
-            for (int i = 0; i < fromSize; i++) diff[i] = (byte) ~from.data[(int) reg[1] + i];
-        }
-        if (toSize > 0) {
-            Region to = vm.memory.resolve(reg[3], toSize, pc, false);
-            System.arraycopy(to.data, (int) reg[3], diff, fromSize, toSize);
-        }
-        return Checksums.partial(diff, 0, diff.length, (int) reg[5]) & 0xffffffffL;
+        if (toSize > 0) return Checksums.from32to16(Checksums.partial(toData, toOff, toSize, seed));
+        if (fromSize > 0) return Checksums.from32to16(~Checksums.partial(fromData, fromOff, fromSize, ~seed));
+        return Checksums.from32to16(seed);
     }
 
     /** LD_ABS / LD_IND: a big-endian load relative to the packet start, or -1 when out of bounds. */
