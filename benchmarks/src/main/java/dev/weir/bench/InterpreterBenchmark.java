@@ -1,5 +1,6 @@
 package dev.weir.bench;
 
+import dev.weir.datapath.samples.PolicyBenchmarkScene;
 import dev.weir.datapath.vm.Interpreter;
 import dev.weir.datapath.vm.RunResult;
 import dev.weir.datapath.vm.XdpMetadata;
@@ -18,12 +19,12 @@ import org.openjdk.jmh.annotations.*;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class InterpreterBenchmark {
-    private PolicyFixture fixture;
+    private PolicyBenchmarkScene fixture;
     private Interpreter vm;
 
     @Setup
     public void setUp() {
-        fixture = new PolicyFixture();
+        fixture = new PolicyBenchmarkScene();
         vm = new Interpreter();
         check(fixture.exactHit, 2);
         check(fixture.wildcardHit, 2);

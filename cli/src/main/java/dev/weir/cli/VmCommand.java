@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** weir vm: the embedded interpreter on its own. */
 @Command(name = "vm", mixinStandardHelpOptions = true, description = "Run eBPF bytecode in Weir's interpreter.",
-        subcommands = {VmCommand.Plugin.class, ConformanceCommand.class})
+        subcommands = {VmCommand.Plugin.class, ConformanceCommand.class, DifferentialCommand.class})
 final class VmCommand implements Runnable {
     @Spec
     CommandSpec spec;

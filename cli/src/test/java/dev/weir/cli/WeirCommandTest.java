@@ -87,4 +87,21 @@ class WeirCommandTest {
         assertThat(r.status()).isNotZero();
         assertThat(r.err().strip()).isEqualTo("weir: /no/such/folder is not a folder");
     }
+
+    @Test
+    void benchReportsBothEnginesWhereTheKernelIsUsable() {
+        Run r = run("", "bench", "--seconds", "0.05", "--repeat", "1000");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("exact port hit .* PASS +[0-9.]+ +(\\d+|n/a)")
+                .containsPattern("denied .* DROP");
+        if (System.getenv("CI") != null) assertThat(r.out()).doesNotContain("n/a"); // CI has bpf: both engines run
+    }
+
+    @Test
+    void differentialComparesRandomProgramsWhenBpfIsUsable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.weir.datapath.kernel.Bpf.unavailableReason().isEmpty()
+                || System.getenv("CI") != null, "needs bpf privileges");
+        Run r = run("", "vm", "differential", "--programs", "50");
+        assertThat(r.out().strip()).endsWith("50 passed, 0 failed");
+    }
 }

@@ -156,8 +156,9 @@ public final class KernelMap implements BpfMap, BpfObject {
                         .u32(COUNT, chunk)
                         .u32(BATCH_MAP_FD, fd.get());
                 int result = attr.invokeOrErrno();
-                if (result == -Errno.ENOSPC.code && attr.u32(COUNT) == 0) {
-                    chunk *= 2; // one hash bucket holds more entries than the chunk: retry larger
+                if (result == -Errno.ENOSPC.code && attr.u32(COUNT) == 0 && chunk < spec.maxEntries()) {
+                    // One hash bucket holds more entries than the chunk: retry larger.
+                    chunk = (int) Math.min(2L * chunk, spec.maxEntries());
                     continue;
                 }
                 if (result < 0 && result != -Errno.ENOENT.code) check(attr, result, "batch lookup");

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class XdpQuery {
     private static final int AF_NETLINK = 16, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000, NETLINK_ROUTE = 0;
-    private static final int RTM_GETLINK = 18, NLM_F_REQUEST = 1, NLMSG_ERROR = 2;
+    private static final int RTM_NEWLINK = 16, RTM_GETLINK = 18, NLM_F_REQUEST = 1, NLMSG_ERROR = 2;
     private static final int NLMSG_HDRLEN = 16, IFINFOMSG_LEN = 16;
     private static final int IFLA_XDP = 43;
     private static final int IFLA_XDP_PROG_ID = 4, IFLA_XDP_DRV_PROG_ID = 5, IFLA_XDP_SKB_PROG_ID = 6,
@@ -65,6 +65,7 @@ final class XdpQuery {
             int error = -message.get(JAVA_INT_UNALIGNED, NLMSG_HDRLEN);
             throw new SyscallException("RTM_GETLINK for ifindex " + ifindex, error, "");
         }
+        if (type != RTM_NEWLINK) throw new IllegalStateException("RTM_GETLINK answered with message type " + type);
         int length = message.get(JAVA_INT_UNALIGNED, 0);
         MemorySegment xdp = attribute(message.asSlice(NLMSG_HDRLEN + IFINFOMSG_LEN, length - NLMSG_HDRLEN - IFINFOMSG_LEN), IFLA_XDP);
         List<Integer> ids = new ArrayList<>();

@@ -130,6 +130,15 @@ class LinkTest {
         }
     }
 
+    @Test
+    void queryingAMissingInterfaceIsEnodev() {
+        int missing = 999_999;
+        assertThatThrownBy(() -> Attachments.query(missing, AttachType.XDP))
+                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errnoName()).isEqualTo("ENODEV"));
+        assertThatThrownBy(() -> Attachments.query(missing, AttachType.TCX_INGRESS))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errnoName()).isEqualTo("ENODEV"));
+    }
+
     private static int id(KernelProgram program) {
         return program.info().id();
     }

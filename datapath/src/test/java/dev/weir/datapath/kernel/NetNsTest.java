@@ -51,6 +51,7 @@ class NetNsTest {
             int attached = NetNs.run(NetNs.named(netns.name()), () -> {
                 int ifindex = Interfaces.ifindex(veth.peer());
                 try (KernelLink link = KernelLink.attachTcx(program, ifindex, AttachType.TCX_INGRESS)) {
+                    assertThat(link.info().ifindex()).isEqualTo(ifindex);
                     return Attachments.query(ifindex, AttachType.TCX_INGRESS).programIds().size();
                 }
             });

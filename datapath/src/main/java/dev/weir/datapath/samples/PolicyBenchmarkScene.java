@@ -1,10 +1,9 @@
-package dev.weir.bench;
+package dev.weir.datapath.samples;
 
 import dev.weir.datapath.isa.Bytecode;
 import dev.weir.datapath.maps.BpfMap;
 import dev.weir.datapath.maps.MemoryMap;
 import dev.weir.datapath.packet.Frames;
-import dev.weir.datapath.samples.PolicyShapedProgram;
 import dev.weir.datapath.vm.ProgramType;
 import dev.weir.datapath.vm.VmProgram;
 import java.nio.ByteBuffer;
@@ -17,14 +16,14 @@ import java.util.SplittableRandom;
  * prefixes (/8 to /32) in the identity trie and 10,000 policy entries, and three packets:
  * an exact-port hit (1 LPM + 1 hash), a wildcard-port hit and a deny (1 LPM + 2 hash each).
  */
-public final class PolicyFixture {
+public final class PolicyBenchmarkScene {
     public static final int ENTRIES = 10_000;
     public final List<MemoryMap> maps;
     public final VmProgram program;
     public final Bytecode bytecode;
     public final byte[] exactHit, wildcardHit, denied;
 
-    public PolicyFixture() {
+    public PolicyBenchmarkScene() {
         maps = PolicyShapedProgram.maps(ENTRIES + 16, ENTRIES + 16).stream().map(s -> MemoryMap.create(s, 1)).toList();
         BpfMap identities = maps.get(0), policy = maps.get(1);
         SplittableRandom random = new SplittableRandom(42);
@@ -51,16 +50,16 @@ public final class PolicyFixture {
         denied = Frames.tcp(Frames.ip("10.6.6.6"), dst, 40000, 8080, Frames.TCP_SYN);
     }
 
-    static byte[] u32(int v) {
+    public static byte[] u32(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 
-    static byte[] prefix(int address, int length) {
+    public static byte[] prefix(int address, int length) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(length)
                 .order(ByteOrder.BIG_ENDIAN).putInt(address).array();
     }
 
-    static byte[] rule(int identity, int port, int protocol) {
+    public static byte[] rule(int identity, int port, int protocol) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(identity)
                 .order(ByteOrder.BIG_ENDIAN).putShort((short) port).put((byte) protocol).put((byte) 0).array();
     }
