@@ -29,11 +29,12 @@ public final class Bpf {
      * needs.
      */
     public static Optional<String> unavailableReason() {
-        try (KernelMap probe = KernelMap.create(MapSpec.array("weir_probe", 4, 1))) {
+        try {
+            KernelMap.create(MapSpec.array("weir_probe", 4, 1)).close();
             return Optional.empty();
         } catch (BpfException e) {
             return Optional.of("bpf(BPF_MAP_CREATE) failed with " + e.errnoName() + " (" + e.errno() + ")");
-        } catch (UnsatisfiedLinkError | UnsupportedOperationException | IllegalCallerException e) {
+        } catch (LinkageError | UnsupportedOperationException | IllegalCallerException e) {
             return Optional.of("no native access to bpf(2): " + e.getMessage());
         }
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class BpfAttr implements AutoCloseable {
     static final int OBJ_NAME_LEN = 16;
+    private static final int LOAD_RETRIES = 5;
 
     private final BpfCommand command;
     private final String context;
@@ -87,7 +88,13 @@ final class BpfAttr implements AutoCloseable {
     /** Makes the call; returns its result, or the negative errno when the kernel refused. */
     int invokeOrErrno() {
         Libc.Result r = Libc.bpf(command.number, attr);
+        for (int retry = 0; retry < LOAD_RETRIES && interruptedLoad(r); retry++) r = Libc.bpf(command.number, attr);
         return r.failed() ? -r.errno() : (int) r.value();
+    }
+
+    /** The verifier gives up with EAGAIN when a signal arrives mid-verification; libbpf retries too. */
+    private boolean interruptedLoad(Libc.Result r) {
+        return command == BpfCommand.PROG_LOAD && r.failed() && r.errno() == Libc.EAGAIN;
     }
 
     BpfException failure(int errno) {

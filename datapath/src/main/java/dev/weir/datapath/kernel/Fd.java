@@ -38,7 +38,7 @@ public final class Fd implements AutoCloseable {
         Libc.Result r = Libc.close(n);
         // On Linux the descriptor is released even when close(2) reports EINTR or EIO; only EBADF
         // means it was not ours to close, i.e. someone else closed it.
-        if (r.failed() && r.errno() == 9) {
+        if (r.failed() && r.errno() == Libc.EBADF) {
             throw new IllegalStateException(what + ": fd " + n + " was already closed elsewhere (EBADF)");
         }
     }

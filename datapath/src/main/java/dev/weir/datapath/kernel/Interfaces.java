@@ -18,7 +18,7 @@ public final class Interfaces {
     public static OptionalInt find(String name) {
         Libc.Result r = Libc.ifNameToIndex(name);
         if (r.value() > 0) return OptionalInt.of((int) r.value());
-        if (r.errno() == 19) return OptionalInt.empty(); // ENODEV
+        if (r.errno() == Libc.ENODEV) return OptionalInt.empty();
         throw new SyscallException("if_nametoindex(" + name + ")", r.errno(), "");
     }
 }

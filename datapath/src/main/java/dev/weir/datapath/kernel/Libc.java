@@ -22,6 +22,7 @@ final class Libc {
     static final long SYS_BPF = 321;
     static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
     static final int CLONE_NEWNET = 0x40000000;
+    static final int EBADF = 9, EAGAIN = 11, ENODEV = 19;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -154,6 +155,8 @@ final class Libc {
         return (int) ERRNO.get(state, 0L);
     }
 
+    /** The one place native code is bound: needs --enable-native-access (set for tests and the CLI). */
+    @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("C library function " + name + " not found"));

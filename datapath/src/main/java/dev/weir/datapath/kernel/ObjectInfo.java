@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** BPF_OBJ_GET_INFO_BY_FD: the kernel's bpf_{map,prog,link}_info for a descriptor, as a byte copy. */
 final class ObjectInfo {
@@ -36,7 +37,7 @@ final class ObjectInfo {
     }
 
     byte[] bytes(int offset, int length) {
-        return java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+        return Arrays.copyOfRange(bytes, offset, offset + length);
     }
 
     /** A NUL-terminated char[16] object name. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param data           the packet
  * @param context        ctx_in, or null for the kernel's default context
- * @param contextOutSize bytes of ctx_out to read back (0 for none); XDP needs a context in to give one out
+ * @param contextOutSize bytes of ctx_out to read back (0 for none)
  * @param dataOutSize    room for the packet after the run (an XDP program may grow it)
  * @param repeat         runs, for timing (0 and 1 both mean one run)
  * @param flags          BPF_F_TEST_* flags

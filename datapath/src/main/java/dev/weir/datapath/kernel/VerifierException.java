@@ -1,5 +1,7 @@
 package dev.weir.datapath.kernel;
 
+import java.util.Arrays;
+
 /**
  * BPF_PROG_LOAD refused a program and the verifier said why. The message carries the last lines
  * of the log (the complaint is at the end); {@link #log()} has all of it.
@@ -28,7 +30,7 @@ public final class VerifierException extends BpfException {
     private static String tail(String log) {
         String[] lines = log.strip().split("\n");
         int from = Math.max(0, lines.length - TAIL_LINES);
-        String shown = String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        String shown = String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
         return from == 0 ? shown : "... (" + from + " lines before)\n" + shown;
     }
 }

@@ -9,6 +9,7 @@ import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.isa.Helper;
 import dev.weir.datapath.isa.MapRef;
 import dev.weir.datapath.maps.MapSpec;
+import dev.weir.datapath.maps.MapType;
 import dev.weir.datapath.vm.ProgramType;
 import java.util.List;
 
@@ -97,7 +98,7 @@ final class TestPrograms {
     }
 
     static MapSpec jumpsSpec() {
-        return new MapSpec("jumps", dev.weir.datapath.maps.MapType.PROG_ARRAY, 4, 4, 4, 0);
+        return new MapSpec("jumps", MapType.PROG_ARRAY, 4, 4, 4, 0);
     }
 
     /** XDP: tail-calls jumps[0]; drops when the slot is empty. */
