@@ -6,30 +6,14 @@ import java.util.Optional;
  * BPF_MAP_TYPE_ARRAY and BPF_MAP_TYPE_PERCPU_ARRAY: the key is a u32 index and every entry from 0
  * to max_entries - 1 always exists, zero-filled at creation. Entries cannot be deleted.
  */
-public final class ArrayMap extends MemoryMap {
-    private final ValueLayout layout;
-    private final byte[] values;
+public final class ArrayMap extends SlottedMap {
 
     ArrayMap(MapSpec spec, int possibleCpus) {
-        super(spec);
-        this.layout = ValueLayout.of(spec, possibleCpus);
-        this.values = layout.newStore(spec.maxEntries());
+        super(spec, possibleCpus, spec.maxEntries());
     }
 
-    @Override
-    public int cpus() {
-        return layout.cpus();
-    }
 
-    @Override
-    public byte[] valueStore() {
-        return values;
-    }
 
-    @Override
-    public int valueStride() {
-        return layout.stride();
-    }
 
     @Override
     public int lookupFrom(byte[] key, int keyOffset, int cpu) {

@@ -17,10 +17,9 @@ import java.util.Optional;
  * <p>Iteration ({@link #nextKey}) goes by slot number: stable while the map is unchanged, every key
  * once. The kernel goes by bucket instead; neither order is part of the ABI.
  */
-public final class HashTableMap extends MemoryMap {
+public final class HashTableMap extends SlottedMap {
     private final int keySize;
-    private final ValueLayout layout;
-    private final byte[] keys, values;
+    private final byte[] keys;
     private final int[] hashes; // per slot, so most mismatches cost no key comparison
     private final int[] next; // per slot: the next slot in its bucket's chain, or in the free list
     private final boolean[] used;
@@ -31,11 +30,9 @@ public final class HashTableMap extends MemoryMap {
     private int size;
 
     HashTableMap(MapSpec spec, int possibleCpus) {
-        super(spec);
+        super(spec, possibleCpus, spec.maxEntries());
         int capacity = spec.maxEntries();
         this.keySize = spec.keySize();
-        this.layout = ValueLayout.of(spec, possibleCpus);
-        this.values = layout.newStore(capacity);
         this.keys = new byte[Math.multiplyExact(capacity, keySize)];
         this.hashes = new int[capacity];
         this.used = new boolean[capacity];
@@ -56,20 +53,8 @@ public final class HashTableMap extends MemoryMap {
         return size;
     }
 
-    @Override
-    public int cpus() {
-        return layout.cpus();
-    }
 
-    @Override
-    public byte[] valueStore() {
-        return values;
-    }
 
-    @Override
-    public int valueStride() {
-        return layout.stride();
-    }
 
     @Override
     public int lookupFrom(byte[] key, int keyOffset, int cpu) {

@@ -22,13 +22,11 @@ import java.util.Optional;
  * iteration goes by slot number, so it is stable while the map is unchanged. Updates that add
  * short prefixes cost more than the kernel's: they refresh up to 2^16 jump cells.
  */
-public final class LpmTrieMap extends MemoryMap {
+public final class LpmTrieMap extends SlottedMap {
     /** Where a node hangs when it is the root: see {@link #attach}. */
     private static final int ROOT_LINK = -1;
 
     private final int maxPrefixLen;
-    private final ValueLayout layout;
-    private final byte[] values;
     private final int[] entryNode; // node of each used value slot; for free slots, the next free slot
     private final boolean[] used;
     private int freeEntry, size;
@@ -39,12 +37,10 @@ public final class LpmTrieMap extends MemoryMap {
     private boolean rootReplaced;
 
     LpmTrieMap(MapSpec spec) {
-        super(spec);
+        super(spec, 1, spec.maxEntries());
         int dataSize = spec.keySize() - 4;
         int capacity = spec.maxEntries();
         this.maxPrefixLen = 8 * dataSize;
-        this.layout = ValueLayout.of(spec, 1);
-        this.values = layout.newStore(capacity);
         this.used = new boolean[capacity];
         this.entryNode = new int[capacity];
         for (int s = 0; s < capacity; s++) entryNode[s] = s + 1;
@@ -58,15 +54,7 @@ public final class LpmTrieMap extends MemoryMap {
         return size;
     }
 
-    @Override
-    public byte[] valueStore() {
-        return values;
-    }
 
-    @Override
-    public int valueStride() {
-        return layout.stride();
-    }
 
     @Override
     public int lookupFrom(byte[] key, int keyOffset, int cpu) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * User-space lookups are refused with ENOTSUPP (what kernels without prog-id lookups return): a
  * program id would mean nothing here. {@link #valueStore()} is empty.
  */
-public final class ProgArrayMap extends MemoryMap {
+public final class ProgArrayMap extends OpaqueMap {
     private static final byte[] NO_VALUES = new byte[0];
 
     private final Object[] programs;
@@ -45,25 +45,9 @@ public final class ProgArrayMap extends MemoryMap {
         return NO_VALUES;
     }
 
-    @Override
-    public int valueStride() {
-        return 0;
-    }
 
-    @Override
-    public int lookupFrom(byte[] key, int keyOffset, int cpu) {
-        return -1;
-    }
 
-    @Override
-    public int updateFrom(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
-        return (int) Errno.EINVAL.negative();
-    }
 
-    @Override
-    public int deleteFrom(byte[] key, int keyOffset) {
-        return (int) Errno.EINVAL.negative();
-    }
 
     @Override
     public Optional<byte[]> lookup(byte[] key) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * record after it, submitted or not. The element operations are refused (ENOTSUPP in the kernel,
  * whose verifier also keeps programs from calling the element helpers on a ring buffer).
  */
-public final class RingBufferMap extends MemoryMap {
+public final class RingBufferMap extends OpaqueMap {
     static final int HEADER_SIZE = 8;
     static final int BUSY_BIT = 1 << 31, DISCARD_BIT = 1 << 30;
 
@@ -118,26 +118,9 @@ public final class RingBufferMap extends MemoryMap {
         return data;
     }
 
-    /** 0: records have no fixed size, each is its own region. */
-    @Override
-    public int valueStride() {
-        return 0;
-    }
 
-    @Override
-    public int lookupFrom(byte[] key, int keyOffset, int cpu) {
-        return -1;
-    }
 
-    @Override
-    public int updateFrom(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
-        return (int) Errno.EINVAL.negative();
-    }
 
-    @Override
-    public int deleteFrom(byte[] key, int keyOffset) {
-        return (int) Errno.EINVAL.negative();
-    }
 
     @Override
     public Optional<byte[]> lookup(byte[] key) {
