@@ -86,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             List<KernelMap> maps = new ArrayList<>();
             try {
                 for (MemoryMap m : scene.maps) maps.add(copy(m));
-                KernelProgram p = KernelProgram.load(ProgramSpec.of("policy_bench", ProgramType.XDP, scene.bytecode), maps);
+                KernelProgram p = KernelProgram.load(ProgramSpec.of("policy_bench", ProgramType.XDP, scene.bytecode,
+                        scene.maps.stream().map(MemoryMap::spec).toList()), maps);
                 return new KernelSide(p, maps, Optional.empty());
             } catch (RuntimeException | LinkageError e) {
                 maps.forEach(KernelMap::close);

@@ -59,12 +59,13 @@ public final class CorpusInKernel {
         RunResult vm = new Interpreter().runRaw(vmProgram, memory);
 
         MapSpec memSpec = MapSpec.array("mem", Math.max(1, memory.length), 1);
-        try (KernelMap mem = KernelMap.create(memSpec); KernelMap result = KernelMap.create(MapSpec.array("result", 8, 1))) {
+        MapSpec resultSpec = MapSpec.array("result", 8, 1);
+        try (KernelMap mem = KernelMap.create(memSpec); KernelMap result = KernelMap.create(resultSpec)) {
             mem.update(key0(), Arrays.copyOf(memory, memSpec.valueSize()), BpfMap.ANY);
             Bytecode wrapped = wrap(program, memory.length);
             KernelProgram kernel;
             try {
-                kernel = KernelProgram.load(ProgramSpec.of("conformance", ProgramType.XDP, wrapped), List.of(mem, result));
+                kernel = KernelProgram.load(ProgramSpec.of("conformance", ProgramType.XDP, wrapped, memSpec, resultSpec), List.of(mem, result));
             } catch (VerifierException e) {
                 return new Outcome.KernelRefused(lastLine(e.log()));
             }

@@ -43,7 +43,7 @@ public final class DifferentialRunner {
             fill(kernelMaps, s);
             KernelProgram program;
             try {
-                program = KernelProgram.load(ProgramSpec.of(kernelName(s), s.type(), s.bytecode()), kernelMaps);
+                program = KernelProgram.load(ProgramSpec.of(kernelName(s), s.type(), s.bytecode(), s.maps()), kernelMaps);
             } catch (VerifierException e) {
                 return new Comparison(s, List.of(), e.getMessage() + "\n" + e.log());
             }

@@ -33,6 +33,7 @@ public final class KernelProgram implements BpfObject {
 
     /** Loads with {@code maps} as fd_array: map index i in the bytecode is {@code maps.get(i)}. */
     public static KernelProgram load(ProgramSpec spec, List<KernelMap> maps) {
+        checkMaps(spec, maps);
         int[] mapFds = maps.stream().mapToInt(KernelMap::fd).toArray();
         if (spec.log() == VerifierLog.NONE) {
             int result;
@@ -44,6 +45,20 @@ public final class KernelProgram implements BpfObject {
             return loadWithLog(spec, mapFds, VerifierLog.BASIC, -result);
         }
         return loadWithLog(spec, mapFds, spec.log(), 0);
+    }
+
+    /** The maps must be the ones the spec declares, in its order: the bytecode indexes them. */
+    private static void checkMaps(ProgramSpec spec, List<KernelMap> maps) {
+        if (maps.size() != spec.maps().size()) {
+            throw new IllegalArgumentException("program '" + spec.name() + "' uses " + spec.maps().size()
+                    + " maps but " + maps.size() + " were given");
+        }
+        for (int i = 0; i < maps.size(); i++) {
+            if (!maps.get(i).spec().equals(spec.maps().get(i))) {
+                throw new IllegalArgumentException("program '" + spec.name() + "': map " + i + " is "
+                        + maps.get(i).spec() + ", the program expects " + spec.maps().get(i));
+            }
+        }
     }
 
     public static KernelProgram load(ProgramSpec spec, KernelMap... maps) {

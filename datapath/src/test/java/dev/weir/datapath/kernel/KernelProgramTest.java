@@ -151,4 +151,15 @@ class KernelProgramTest {
             assertThat(second.lookup(u32(0))).hasValueSatisfying(v -> assertThat(readU64(v, 0)).isEqualTo(5));
         }
     }
+
+    @Test
+    void theMapsGivenMustBeTheOnesTheSpecDeclares() {
+        try (KernelMap lengths = KernelMap.create(TestPrograms.lengthsSpec())) {
+            assertThatThrownBy(() -> KernelProgram.load(TestPrograms.xdpCounter(), lengths))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("program 'xdp_counter': map 0 is").hasMessageContaining("expects");
+            assertThatThrownBy(() -> KernelProgram.load(TestPrograms.xdpCounter()))
+                    .hasMessageContaining("uses 1 maps but 0 were given");
+        }
+    }
 }

@@ -66,7 +66,7 @@ final class TestPrograms {
               jgt(R4, R3, "pass"),
               stb(R2, 0, MARKER));
         a.label("pass").add(mov64(R0, XDP_PASS), exit());
-        return ProgramSpec.of("xdp_counter", ProgramType.XDP, encode(a.build(), List.of("counters")));
+        return ProgramSpec.of("xdp_counter", ProgramType.XDP, encode(a.build(), List.of("counters")), counterSpec());
     }
 
     static MapSpec lengthsSpec() {
@@ -88,7 +88,7 @@ final class TestPrograms {
               ja("done"));
         a.label("found").add(mov64(R1, 1), atomicAdd64(R0, 0, R1));
         a.label("done").add(mov64(R0, TC_ACT_SHOT), exit());
-        return ProgramSpec.of("tc_mark_count", ProgramType.SCHED_CLS, encode(a.build(), List.of("lengths")));
+        return ProgramSpec.of("tc_mark_count", ProgramType.SCHED_CLS, encode(a.build(), List.of("lengths")), lengthsSpec());
     }
 
     /** XDP: returns ctx->ingress_ifindex. */
@@ -107,7 +107,7 @@ final class TestPrograms {
                 loadMap(R2, "jumps"), mov64(R3, 0),
                 call(Helper.TAIL_CALL),
                 mov64(R0, XDP_DROP), exit()).build();
-        return ProgramSpec.of("xdp_tail", ProgramType.XDP, encode(code, List.of("jumps")));
+        return ProgramSpec.of("xdp_tail", ProgramType.XDP, encode(code, List.of("jumps")), jumpsSpec());
     }
 
     /** Reads r5, which nothing set: the verifier says "R5 !read_ok". */

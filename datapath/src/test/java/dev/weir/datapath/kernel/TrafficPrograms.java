@@ -67,7 +67,7 @@ final class TrafficPrograms {
         a.label("pass").add(mov64(R7, baseSlot), mov64(R9, XDP_PASS), ja("count"));
         a.label("drop").add(mov64(R7, baseSlot + 1), mov64(R9, XDP_DROP));
         countAndReturn(a, "xdp_stats");
-        return ProgramSpec.of(name, ProgramType.XDP, TestPrograms.encode(a.build(), List.of("xdp_stats")));
+        return ProgramSpec.of(name, ProgramType.XDP, TestPrograms.encode(a.build(), List.of("xdp_stats")), xdpStatsSpec());
     }
 
     /**
@@ -87,7 +87,7 @@ final class TrafficPrograms {
         a.label("drop").add(mov64(R7, INGRESS_SYN_DROPPED), mov64(R9, TC_ACT_SHOT), ja("count"));
         a.label("pass").add(mov64(R7, INGRESS_PASSED), mov64(R9, TC_ACT_OK));
         countAndReturn(a, "tc_ingress");
-        return ProgramSpec.of("tc_syn_guard", ProgramType.SCHED_CLS, TestPrograms.encode(a.build(), List.of("tc_ingress")));
+        return ProgramSpec.of("tc_syn_guard", ProgramType.SCHED_CLS, TestPrograms.encode(a.build(), List.of("tc_ingress")), ingressStatsSpec());
     }
 
     /** tc egress: counts IPv4 packets by protocol number in tc_egress (other frames uncounted); never drops. */
@@ -99,7 +99,7 @@ final class TrafficPrograms {
         a.label("count_proto").add(mov64(R9, TC_ACT_OK), ja("count"));
         a.label("skip").add(mov64(R0, TC_ACT_OK), exit());
         countAndReturn(a, "tc_egress");
-        return ProgramSpec.of("tc_proto_count", ProgramType.SCHED_CLS, TestPrograms.encode(a.build(), List.of("tc_egress")));
+        return ProgramSpec.of("tc_proto_count", ProgramType.SCHED_CLS, TestPrograms.encode(a.build(), List.of("tc_egress")), egressByProtocolSpec());
     }
 
     private static void parseIpv4(Assembler a, int dataOff, int dataEndOff, String notIpv4) {
