@@ -27,12 +27,7 @@ import java.util.List;
  * contents. Needs bpf() privileges.
  */
 public final class DifferentialRunner {
-    private final Interpreter interpreter;
     private final int cpus = PossibleCpus.count();
-
-    public DifferentialRunner() {
-        interpreter = new Interpreter(Interpreter.Options.defaults().withPossibleCpus(cpus));
-    }
 
     public Comparison compare(Scenario s) {
         List<MemoryMap> memoryMaps = s.maps().stream().map(spec -> MemoryMap.create(spec, cpus)).toList();
@@ -59,6 +54,8 @@ public final class DifferentialRunner {
 
     private RunResult run(Scenario s, List<MemoryMap> maps) {
         VmProgram p = VmProgram.load(s.name(), s.type(), s.bytecode(), maps);
+        // A new interpreter each time: an interpreter keeps every map it has run with.
+        Interpreter interpreter = new Interpreter(Interpreter.Options.defaults().withPossibleCpus(cpus));
         return s.type() == ProgramType.XDP
                 ? interpreter.runXdp(p, s.packet(), XdpMetadata.DEFAULT)
                 : interpreter.runTc(p, s.packet(), SkbMetadata.forPacket(s.packet(), 1));

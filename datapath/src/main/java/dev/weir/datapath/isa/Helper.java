@@ -18,10 +18,14 @@ public enum Helper {
         return "bpf_" + name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    private static final Helper[] BY_ID = new Helper[134];
+
+    static {
+        for (Helper h : values()) BY_ID[h.id] = h;
+    }
+
+    /** The helper with that number, or null. A table lookup: the interpreter calls this per helper call. */
     public static Helper of(int id) {
-        for (Helper h : values()) {
-            if (h.id == id) return h;
-        }
-        return null;
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
     }
 }

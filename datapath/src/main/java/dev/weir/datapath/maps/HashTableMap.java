@@ -176,6 +176,7 @@ public final class HashTableMap extends SlottedMap {
             next[s] = next[slot];
         }
         used[slot] = false;
+        layout.clear(values, slot);
         size--;
         if (lru != null) lru.remove(slot);
         next[slot] = freeHead;

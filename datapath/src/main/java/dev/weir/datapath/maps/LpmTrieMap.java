@@ -303,6 +303,7 @@ public final class LpmTrieMap extends SlottedMap {
 
     private void freeEntry(int entry) {
         used[entry] = false;
+        layout.clear(values, entry);
         entryNode[entry] = freeEntry;
         freeEntry = entry;
         size--;

@@ -27,6 +27,12 @@ record ValueLayout(String mapName, int valueSize, int stride, int cpus, boolean 
         return new byte[(int) bytes];
     }
 
+    /** Zeroes every CPU's value in a slot, so a freed slot keeps nothing of the entry it held. */
+    void clear(byte[] store, int slot) {
+        int from = slot * cpus * stride;
+        java.util.Arrays.fill(store, from, from + cpus * stride, (byte) 0);
+    }
+
     /** Start of {@code cpu}'s value in {@code slot}; {@code cpu} is ignored unless per-CPU. */
     int offset(int slot, int cpu) {
         if (!perCpu) return slot * stride;

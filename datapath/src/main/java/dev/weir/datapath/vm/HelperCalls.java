@@ -16,7 +16,7 @@ final class HelperCalls {
     private static final int BPF_F_INGRESS = 1;
     private static final int BPF_F_RECOMPUTE_CSUM = 1, BPF_F_INVALIDATE_HASH = 2;
     private static final int BPF_F_HDR_FIELD_MASK = 0xf, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20,
-            BPF_F_MARK_ENFORCE = 0x40;
+            BPF_F_MARK_ENFORCE = 0x40, BPF_F_IPV6 = 0x80;
     private static final int ETH_HLEN = 14, XDP_FRAME_SIZE = 40;
 
     private final Interpreter vm;
@@ -45,7 +45,7 @@ final class HelperCalls {
             case RINGBUF_OUTPUT -> ringbufOutput(reg, pc);
             case RINGBUF_RESERVE -> ringbufReserve(reg, pc);
             case RINGBUF_SUBMIT, RINGBUF_DISCARD -> ringbufCommit(reg, pc, helper == Helper.RINGBUF_SUBMIT);
-            case TAIL_CALL -> throw new AssertionError("tail calls are handled by the dispatch loop");
+            case TAIL_CALL -> throw VmFault.at(pc, "tail calls are handled by the dispatch loop");
         };
     }
 
@@ -116,11 +116,18 @@ final class HelperCalls {
         return vm.packet.hi - vm.packet.lo;
     }
 
+    /** A helper's u32 size argument; sizes that do not fit an int fault (the verifier bounds them). */
+    private static int size(long value, int pc) {
+        long u32 = value & 0xffffffffL;
+        if (u32 > Integer.MAX_VALUE) throw VmFault.at(pc, "helper size argument " + u32 + " is too large");
+        return (int) u32;
+    }
+
     private long skbLoadBytes(long[] reg, int pc) {
         long offset = reg[2] & 0xffffffffL;
-        int len = (int) reg[4];
+        int len = size(reg[4], pc);
         Region to = vm.memory.resolve(reg[3], len, pc, true);
-        if (offset > 0xffff || offset + len > packetLength()) {
+        if (offset > Integer.MAX_VALUE || offset + len > packetLength()) {
             java.util.Arrays.fill(to.data, (int) reg[3], (int) reg[3] + len, (byte) 0);
             return Errno.EFAULT.negative();
         }
@@ -130,34 +137,42 @@ final class HelperCalls {
 
     private long skbStoreBytes(long[] reg, int pc) {
         long offset = reg[2] & 0xffffffffL;
-        int len = (int) reg[4];
+        int len = size(reg[4], pc);
         long flags = reg[5];
         Region from = vm.memory.resolve(reg[3], len, pc, false);
         if ((flags & ~(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH)) != 0) return Errno.EINVAL.negative();
-        if (offset > 0xffff || offset + len > packetLength()) return Errno.EFAULT.negative();
+        if (offset > Integer.MAX_VALUE || offset + len > packetLength()) return Errno.EFAULT.negative();
         System.arraycopy(from.data, (int) reg[3], vm.packet.data, vm.packet.lo + (int) offset, len);
         return 0;
     }
 
+    /** bpf_l3_csum_replace / bpf_l4_csum_replace, with the kernel's argument rules in its order. */
     private long csumReplace(long[] reg, int pc, boolean l4) {
         long offset = reg[2] & 0xffffffffL;
-        int from = (int) reg[3], to = (int) reg[4];
         long flags = reg[5];
-        int allowed = BPF_F_HDR_FIELD_MASK | (l4 ? BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE : 0);
+        int allowed = BPF_F_HDR_FIELD_MASK
+                | (l4 ? BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE | BPF_F_IPV6 : 0);
         if ((flags & ~allowed) != 0) return Errno.EINVAL.negative();
-        if (offset > 0xffff || offset + 2 > packetLength()) return Errno.EFAULT.negative();
+        if (offset > 0xffff || (offset & 1) != 0 || offset + 2 > packetLength()) return Errno.EFAULT.negative();
         byte[] d = vm.packet.data;
         int at = vm.packet.lo + (int) offset;
         int stored = (d[at] & 0xff) | (d[at + 1] & 0xff) << 8;
         boolean mangledZero = l4 && (flags & BPF_F_MARK_MANGLED_0) != 0;
-        if (mangledZero && stored == 0) return 0; // UDP without checksum stays without
-        int sum = switch ((int) (flags & BPF_F_HDR_FIELD_MASK)) {
-            case 0 -> Checksums.replaceByDiff(stored, to);
-            case 2 -> l4 ? Checksums.replace4(stored, from & 0xffff, to & 0xffff) : Checksums.replace2(stored, from, to);
-            case 4 -> Checksums.replace4(stored, from, to);
-            default -> -1;
-        };
-        if (sum < 0) return Errno.EINVAL.negative();
+        boolean enforce = l4 && (flags & BPF_F_MARK_ENFORCE) != 0;
+        if (mangledZero && !enforce && stored == 0) return 0; // UDP without checksum stays without
+        int from = (int) reg[3], to = (int) reg[4];
+        int sum;
+        switch ((int) (flags & BPF_F_HDR_FIELD_MASK)) {
+            case 0 -> {
+                if (reg[3] != 0) return Errno.EINVAL.negative(); // by-diff mode takes no "from"
+                sum = Checksums.replaceByDiff(stored, to);
+            }
+            case 2 -> sum = l4 ? Checksums.replace4(stored, from & 0xffff, to & 0xffff) : Checksums.replace2(stored, from, to);
+            case 4 -> sum = Checksums.replace4(stored, from, to);
+            default -> {
+                return Errno.EINVAL.negative();
+            }
+        }
         if (mangledZero && sum == 0) sum = 0xffff; // CSUM_MANGLED_0
         d[at] = (byte) sum;
         d[at + 1] = (byte) (sum >>> 8);
@@ -208,7 +223,7 @@ final class HelperCalls {
 
     private long ringbufOutput(long[] reg, int pc) {
         RingBufferMap rb = ringbuf(reg[1], pc);
-        int size = (int) reg[3];
+        int size = size(reg[3], pc);
         Region data = vm.memory.resolve(reg[2], size, pc, false);
         if ((reg[4] & ~3L) != 0) return Errno.EINVAL.negative();
         return rb.output(data.data, (int) reg[2], size);
@@ -220,10 +235,14 @@ final class HelperCalls {
         int size = (int) reg[2];
         int at = rb.reserve(size);
         if (at < 0) return 0;
-        Region record = new Region(Region.Kind.RINGBUF_RECORD, "ring buffer record of map '" + rb.spec().name() + "'")
-                .bytes(rb.valueStore(), at, at + size, true);
+        Region record = new Region(Region.Kind.RINGBUF_RECORD, "ring buffer record").bytes(rb.valueStore(), at, at + size, true);
         record.mapIndex = vm.regionOf(rb);
-        return Memory.pointer(vm.memory.addTransient(record), at);
+        int index = vm.memory.addTransient(record);
+        if (index < 0) {
+            rb.discard(at);
+            throw VmFault.at(pc, "more than " + Memory.MAX_TRANSIENTS + " ring buffer reservations in one run");
+        }
+        return Memory.pointer(index, at);
     }
 
     private long ringbufCommit(long[] reg, int pc, boolean submit) {

@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
  * against memory (the conformance contract). One dispatch loop over pre-decoded slots; every memory
  * access is checked by {@link Memory}; a fault ends the run with a {@link RunResult.Faulted}, never
  * an exception. An interpreter reuses its buffers between runs and is not thread-safe: use one
- * per thread.
+ * per thread. It keeps a region for every map its programs have used, for its lifetime: use a new
+ * interpreter for a new set of maps rather than one forever.
  */
 public final class Interpreter {
     /** XDP_PACKET_HEADROOM, as BPF_PROG_TEST_RUN gives XDP programs. */
@@ -150,10 +151,12 @@ public final class Interpreter {
         if (known != null) return known;
         String name = "map '" + map.spec().name() + "'";
         Region values = new Region(Region.Kind.MAP_VALUE, name + " value");
-        byte[] store = map.valueStore();
-        values.bytes(store, 0, store.length, true);
-        values.stride = map.valueStride();
-        values.elementSize = map.spec().valueSize();
+        if (map.valueStride() != 0) { // maps without elements (prog arrays, ring buffers) stay unaddressable
+            byte[] store = map.valueStore();
+            values.bytes(store, 0, store.length, true);
+            values.stride = map.valueStride();
+            values.elementSize = map.spec().valueSize();
+        }
         Region handle = new Region(Region.Kind.MAP_HANDLE, name);
         int index = memory.add(values);
         memory.add(handle);

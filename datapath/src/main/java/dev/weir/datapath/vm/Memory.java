@@ -38,12 +38,18 @@ final class Memory {
     }
 
     int add(Region region) {
+        if (count == TRANSIENT_BASE) throw new IllegalStateException("too many maps registered in one interpreter");
         if (count == regions.length) regions = java.util.Arrays.copyOf(regions, count * 2);
         regions[count] = region;
         return count++;
     }
 
+    /** Ring-buffer records one run may reserve: bounds the memory a reserve loop can take. */
+    static final int MAX_TRANSIENTS = 1 << 16;
+
+    /** Registers a region for the rest of this run, or returns -1 when the run has made too many. */
     int addTransient(Region region) {
+        if (transients.size() >= MAX_TRANSIENTS) return -1;
         transients.add(region);
         return TRANSIENT_BASE + transients.size() - 1;
     }
@@ -75,7 +81,7 @@ final class Memory {
     }
 
     private static void check(Region r, int off, long address, int size, int pc, boolean write) {
-        if (off < r.lo || off > r.hi - size) {
+        if (size < 0 || off < r.lo || off > r.hi - size) {
             throw new VmFault(pc, address, size, r.name, "out of bounds " + (write ? "store" : "load"));
         }
         if (r.stride != 0 && (off - r.lo) % r.stride + size > r.elementSize) {

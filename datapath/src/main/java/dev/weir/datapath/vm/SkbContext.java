@@ -68,8 +68,8 @@ final class SkbContext implements Context {
                 return (fields[offset / 4] & 0xffffffffL) | ((long) fields[offset / 4 + 1] << 32);
             }
             default -> {
-                if (size == 8 || (offset >= 92 && offset < 140)) {
-                    // socket address fields (remote_ip4 ...) are not for tc programs
+                if (size == 8 || (offset >= FAMILY && offset < DATA_META)) {
+                    // family and the socket address fields (remote_ip4 ...) are not for tc programs
                     throw invalid(pc, offset, size, address, "read");
                 }
                 long word = offset / 4 * 4 == LEN ? packet.hi - packet.lo : fields[offset / 4] & 0xffffffffL;
@@ -89,6 +89,15 @@ final class SkbContext implements Context {
             default -> offset >= CB && offset < CB + 20 && size == 4;
         };
         if (!writable) throw invalid(pc, offset, size, address, "write");
+        switch (offset) {
+            // sk_buff keeps these in 16 bits; queue_mapping ignores values from NO_QUEUE_MAPPING (0xffff) up
+            case TC_INDEX, TC_CLASSID -> value &= 0xffff;
+            case QUEUE_MAPPING -> {
+                if ((value & 0xffffffffL) >= 0xffff) return;
+                value &= 0xffff;
+            }
+            default -> {}
+        }
         fields[offset / 4] = (int) value;
         if (size == 8) fields[offset / 4 + 1] = (int) (value >>> 32);
     }

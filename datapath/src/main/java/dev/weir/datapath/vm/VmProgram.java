@@ -133,7 +133,7 @@ public final class VmProgram {
                 case Alu a when a.dst() == Register.R10 -> throw fail(pc, "r10 (frame pointer) is read-only");
                 case Endian e when e.dst() == Register.R10 -> throw fail(pc, "r10 (frame pointer) is read-only");
                 case Load l when l.dst() == Register.R10 -> throw fail(pc, "r10 (frame pointer) is read-only");
-                case Atomic a when a.value() == Register.R10 && a.op().fetches() ->
+                case Atomic a when a.value() == Register.R10 && a.op().fetches() && a.op() != AtomicOp.CMPXCHG ->
                     throw fail(pc, "r10 (frame pointer) is read-only");
                 case Jump(JumpOp op, boolean wide, Register dst, Source src, Target.Relative(int off)) ->
                     jumpTarget(pc, pc + 1 + off, first, end, start);

@@ -156,4 +156,12 @@ class InterpreterTest {
                 mov64(R0, 0)).label("yes").add(exit()).build();
         assertThat(vm.runRaw(VmProgram.load("j32", ProgramType.RAW, code.encode()), new byte[0]).valueOrThrow()).isEqualTo(1);
     }
+
+    @Test
+    void cmpxchgMayTakeR10AsItsValueRegisterSinceItWritesR0() {
+        var p = raw(stdw(R10, -8, 5), mov64(R0, 5),
+                new Instruction.Atomic(dev.weir.datapath.isa.AtomicOp.CMPXCHG, dev.weir.datapath.isa.Size.DW, R10, (short) -8, R10),
+                exit());
+        assertThat(vm.runRaw(p, new byte[0]).valueOrThrow()).isEqualTo(5);
+    }
 }

@@ -170,4 +170,37 @@ class MapHelpersTest {
         arp[12] = 0x08; arp[13] = 0x06;
         assertThat(vm.runXdp(p, arp, XdpMetadata.DEFAULT).valueOrThrow()).isEqualTo(PolicyShapedProgram.XDP_PASS);
     }
+
+    @Test
+    void aRingBuffersStoreCannotBeAddressedThroughAForgedPointer() {
+        RingBufferMap events = (RingBufferMap) MemoryMap.create(new MapSpec("events", MapType.RINGBUF, 0, 0, 4096, 0), 1);
+        Assembler a = new Assembler().add(loadMap(R1, "0"), mov64(R2, 8), mov64(R3, 0), call(Helper.RINGBUF_RESERVE),
+                jeq(R0, 0, "full"), mov64(R1, R0), mov64(R2, 0), call(Helper.RINGBUF_SUBMIT),
+                lddw(R1, (11L << 32) | 8), stdw(R1, 0, 0x41)) // the ring's own value region, first map registered
+                .label("full").add(mov64(R0, 0), exit());
+        var result = vm.runRaw(program(ProgramType.RAW, a, List.of(events)), new byte[0]);
+        assertThat(result).isInstanceOf(RunResult.Faulted.class);
+        assertThat(((RunResult.Faulted) result).fault().getMessage()).contains("cannot be dereferenced");
+    }
+
+    @Test
+    void reservationsPerRunAreBounded() {
+        // 2 MiB: room for more 16-byte records than the cap (space is freed only when user space consumes)
+        RingBufferMap events = (RingBufferMap) MemoryMap.create(new MapSpec("events", MapType.RINGBUF, 0, 0, 1 << 21, 0), 1);
+        Assembler a = new Assembler().add(mov64(R6, 0)).label("top").add(
+                loadMap(R1, "0"), mov64(R2, 8), mov64(R3, 0), call(Helper.RINGBUF_RESERVE), jeq(R0, 0, "next"),
+                mov64(R1, R0), mov64(R2, 0), call(Helper.RINGBUF_DISCARD))
+                .label("next").add(add64(R6, 1), jlt(R6, 100_000, "top"), mov64(R0, 0), exit());
+        var result = vm.runRaw(program(ProgramType.RAW, a, List.of(events)), new byte[0]);
+        assertThat(((RunResult.Faulted) result).fault().getMessage()).contains("ring buffer reservations in one run");
+    }
+
+    @Test
+    void aDeletedEntryLeavesNoValueBehind() {
+        MemoryMap hash = MemoryMap.create(MapSpec.hash("h", 4, 4, 4), 1);
+        hash.update(u32(7), u32(0x41414141), BpfMap.ANY);
+        int at = hash.lookupFrom(u32(7), 0, 0);
+        hash.delete(u32(7));
+        assertThat(java.util.Arrays.copyOfRange(hash.valueStore(), at, at + 4)).containsOnly(0);
+    }
 }

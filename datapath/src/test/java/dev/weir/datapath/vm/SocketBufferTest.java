@@ -108,4 +108,54 @@ class SocketBufferTest {
                 new dev.weir.datapath.isa.Instruction.PacketLoad(dev.weir.datapath.isa.Size.W, null, 5000), exit()));
         assertThat(run(oob, frame).value()).isZero();
     }
+
+    private long csumReplace(boolean l4, int offset, long from, long to, long flags, byte[] frame) {
+        var p = tc(new Assembler().add(mov64(R2, offset), lddw(R3, from), lddw(R4, to), lddw(R5, flags),
+                call(l4 ? Helper.L4_CSUM_REPLACE : Helper.L3_CSUM_REPLACE), exit()));
+        return run(p, frame).value();
+    }
+
+    @Test
+    void checksumHelpersCheckTheirArgumentsAsTheKernelDoes() {
+        byte[] frame = Frames.udp(SRC, DST, 1000, 53, new byte[4]);
+        assertThat(csumReplace(false, 25, 0, 1, 2, frame)).isEqualTo(-14);       // odd offset: EFAULT
+        assertThat(csumReplace(false, 24, 1, 1, 0, frame)).isEqualTo(-22);       // by-diff mode with a "from": EINVAL
+        assertThat(csumReplace(true, 40, 0x1234, 0x4321, 0x80 | 2, frame)).isZero(); // BPF_F_IPV6 is accepted by l4
+        assertThat(csumReplace(false, 24, 0x1234, 0x4321, 0x80 | 2, frame)).isEqualTo(-22); // but not by l3
+    }
+
+    @Test
+    void markEnforceUpdatesAZeroChecksum() {
+        byte[] frame = Frames.udp(SRC, DST, 1000, 53, new byte[4]);
+        frame[40] = 0;
+        frame[41] = 0; // UDP checksum 0: "none"
+        var keep = tc(new Assembler().add(mov64(R2, 40), mov64(R3, 0x1234), mov64(R4, 0x4321), mov64(R5, 0x20 | 2),
+                call(Helper.L4_CSUM_REPLACE), exit()));
+        assertThat(java.util.Arrays.copyOfRange(run(keep, frame).packet(), 40, 42)).containsOnly(0);
+        var enforce = tc(new Assembler().add(mov64(R2, 40), mov64(R3, 0x1234), mov64(R4, 0x4321), mov64(R5, 0x40 | 0x20 | 2),
+                call(Helper.L4_CSUM_REPLACE), exit()));
+        assertThat(java.util.Arrays.copyOfRange(run(enforce, frame).packet(), 40, 42)).isNotEqualTo(new byte[2]);
+    }
+
+    @Test
+    void sixteenBitFieldsKeepSixteenBitsAndFamilyIsNotReadable() {
+        byte[] frame = Frames.tcp(SRC, DST, 40000, 80, Frames.TCP_SYN);
+        var tcIndex = tc(new Assembler().add(mov32(R2, 0x12345), stxw(R1, SkbContext.TC_INDEX, R2),
+                ldxw(R0, R1, SkbContext.TC_INDEX), exit()));
+        assertThat(run(tcIndex, frame).value()).isEqualTo(0x2345);
+        var queue = tc(new Assembler().add(stw(R1, SkbContext.QUEUE_MAPPING, 3), stw(R1, SkbContext.QUEUE_MAPPING, 0xffff),
+                ldxw(R0, R1, SkbContext.QUEUE_MAPPING), exit()));
+        assertThat(run(queue, frame).value()).isEqualTo(3);
+        var family = tc(new Assembler().add(ldxw(R0, R1, SkbContext.FAMILY), exit()));
+        assertThat(vm.runTc(family, frame, SkbMetadata.forPacket(frame, 3))).isInstanceOf(RunResult.Faulted.class);
+    }
+
+    @Test
+    void anOversizedLengthIsAFaultNotAnInternalError() {
+        byte[] frame = Frames.udp(SRC, DST, 1000, 53, new byte[4]);
+        var p = tc(new Assembler().add(mov64(R2, 0), mov64(R3, R10), add64(R3, -8), mov64(R4, -1),
+                call(Helper.SKB_LOAD_BYTES), exit()));
+        var fault = ((RunResult.Faulted) vm.runTc(p, frame, SkbMetadata.forPacket(frame, 3))).fault();
+        assertThat(fault.getMessage()).doesNotContain("internal error").contains("too large");
+    }
 }
