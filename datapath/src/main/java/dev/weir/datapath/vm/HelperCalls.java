@@ -64,7 +64,7 @@ final class HelperCalls {
         MemoryMap m = dataMap(reg[1], pc);
         Region key = vm.memory.resolve(reg[2], m.spec().keySize(), pc, false);
         int at = m.lookupFrom(key.data, (int) reg[2], vm.options.cpu());
-        return at < 0 ? 0 : Memory.pointer(vm.regionOf(m), at);
+        return at < 0 ? 0 : Memory.pointer((int) (reg[1] >>> 32) - 1, at); // the value region precedes the handle
     }
 
     private long mapUpdate(long[] reg, int pc) {

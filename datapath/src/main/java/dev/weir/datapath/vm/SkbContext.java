@@ -54,9 +54,19 @@ final class SkbContext implements Context {
         return fields[TC_CLASSID / 4];
     }
 
+    /** cb[] is scratch space the kernel lets programs use at any width, aligned and inside it. */
+    private static boolean inCb(int offset, int size) {
+        return offset >= CB && offset + size <= CB + 20 && offset % size == 0;
+    }
+
     @Override
     public long load(int pc, int offset, int size, long address) {
         if (offset < 0 || offset + size > SIZE || offset % size != 0) throw invalid(pc, offset, size, address, "read");
+        if (inCb(offset, size)) {
+            long v = 0;
+            for (int i = size - 1; i >= 0; i--) v = (v << 8) | ((fields[(offset + i) / 4] >>> (8 * ((offset + i) % 4))) & 0xff);
+            return v;
+        }
         switch (offset) {
             case DATA, DATA_END, DATA_META -> {
                 if (size != 4) throw invalid(pc, offset, size, address, "read");
@@ -86,9 +96,16 @@ final class SkbContext implements Context {
         boolean writable = switch (offset) {
             case MARK, PRIORITY, TC_INDEX, TC_CLASSID, QUEUE_MAPPING -> size == 4;
             case TSTAMP -> size == 8;
-            default -> offset >= CB && offset < CB + 20 && size == 4;
+            default -> inCb(offset, size);
         };
         if (!writable) throw invalid(pc, offset, size, address, "write");
+        if (inCb(offset, size)) {
+            for (int i = 0; i < size; i++) {
+                int word = (offset + i) / 4, shift = 8 * ((offset + i) % 4);
+                fields[word] = (fields[word] & ~(0xff << shift)) | (int) ((value >>> (8 * i)) & 0xff) << shift;
+            }
+            return;
+        }
         switch (offset) {
             // sk_buff keeps these in 16 bits; queue_mapping ignores values from NO_QUEUE_MAPPING (0xffff) up
             case TC_INDEX, TC_CLASSID -> value &= 0xffff;

@@ -158,4 +158,14 @@ class SocketBufferTest {
         var fault = ((RunResult.Faulted) vm.runTc(p, frame, SkbMetadata.forPacket(frame, 3))).fault();
         assertThat(fault.getMessage()).doesNotContain("internal error").contains("too large");
     }
+
+    @Test
+    void cbIsScratchSpaceAtAnyAlignedWidth() {
+        byte[] frame = Frames.tcp(SRC, DST, 40000, 80, Frames.TCP_SYN);
+        var p = tc(new Assembler().add(stdw(R1, SkbContext.CB, 0), stb(R1, SkbContext.CB + 1, 0x5a),
+                ldxw(R2, R1, SkbContext.CB), ldxdw(R0, R1, SkbContext.CB), add64(R0, R2), exit()));
+        assertThat(run(p, frame).value()).isEqualTo(0x5a00 + 0x5a00);
+        var crossing = tc(new Assembler().add(ldxdw(R0, R1, SkbContext.CB + 16), exit()));
+        assertThat(vm.runTc(crossing, frame, SkbMetadata.forPacket(frame, 3))).isInstanceOf(RunResult.Faulted.class);
+    }
 }
