@@ -23,8 +23,18 @@ public final class Weir implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Weir())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("weir: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                    cmd.getErr().println("weir: " + describe(e));
                     return 1;
                 });
+    }
+
+    /** One line for a user: file errors say what happened to which file; others give their message. */
+    static String describe(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException f -> "no such file: " + f.getFile();
+            case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
+            case java.io.IOException io -> "cannot read input: " + io.getMessage();
+            default -> e.getMessage() != null ? e.getMessage() : e.toString();
+        };
     }
 }

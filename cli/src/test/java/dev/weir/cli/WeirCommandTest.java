@@ -104,4 +104,11 @@ class WeirCommandTest {
         Run r = run("", "vm", "differential", "--programs", "50");
         assertThat(r.out().strip()).endsWith("50 passed, 0 failed");
     }
+
+    @Test
+    void aMissingFileIsNamedAsSuch() {
+        Run r = run("", "asm", "/no/such/file.s");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err().strip()).isEqualTo("weir: no such file: /no/such/file.s");
+    }
 }
