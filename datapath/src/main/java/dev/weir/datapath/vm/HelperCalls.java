@@ -198,15 +198,27 @@ final class HelperCalls {
         return Checksums.from32to16(seed);
     }
 
-    /** LD_ABS / LD_IND: a big-endian load relative to the packet start, or -1 when out of bounds. */
+    /** SKF_NET_OFF and SKF_LL_OFF: negative legacy-load offsets relative to the network and MAC headers. */
+    private static final int SKF_NET_OFF = -0x100000, SKF_LL_OFF = -0x200000;
+
+    /**
+     * LD_ABS / LD_IND: a big-endian load at a 32-bit offset (index + imm, added in 32 bits as the
+     * kernel does) from the packet start, or from the network (SKF_NET_OFF + n) or MAC
+     * (SKF_LL_OFF + n) header; -1 when out of bounds, which ends the program with 0.
+     */
     long legacyPacketLoad(int opcode, int src, int imm, long[] reg, int pc) {
-        long offset = (opcode & 0xe0) == 0x40 ? (int) reg[src] + (long) imm : imm;
+        int k = (opcode & 0xe0) == 0x40 ? (int) reg[src] + imm : imm;
+        long offset;
+        if (k >= 0) offset = k;
+        else if (k >= SKF_NET_OFF) offset = ETH_HLEN + (long) (k - SKF_NET_OFF); // tc: the network header follows Ethernet
+        else if (k >= SKF_LL_OFF) offset = k - SKF_LL_OFF;
+        else return -1;
         int size = switch (opcode & 0x18) {
             case 0x00 -> 4;
             case 0x08 -> 2;
             default -> 1;
         };
-        if (offset < 0 || offset + size > packetLength()) return -1;
+        if (offset + size > packetLength()) return -1;
         byte[] d = vm.packet.data;
         int at = vm.packet.lo + (int) offset;
         long v = 0;
