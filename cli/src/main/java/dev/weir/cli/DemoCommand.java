@@ -1,5 +1,9 @@
 package dev.weir.cli;
 
+import static dev.weir.datapath.samples.PolicyShapedProgram.identityKey;
+import static dev.weir.datapath.samples.PolicyShapedProgram.policyKey;
+import static dev.weir.datapath.samples.PolicyShapedProgram.u32;
+
 import dev.weir.datapath.asm.Disassembler;
 import dev.weir.datapath.isa.Bytecode;
 import dev.weir.datapath.maps.BpfMap;
@@ -11,8 +15,6 @@ import dev.weir.datapath.vm.ProgramType;
 import dev.weir.datapath.vm.RunResult;
 import dev.weir.datapath.vm.VmProgram;
 import dev.weir.datapath.vm.XdpMetadata;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,11 +37,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         List<MemoryMap> maps = PolicyShapedProgram.maps(1024, 1024).stream().map(s -> MemoryMap.create(s, 1)).toList();
         BpfMap identities = maps.get(0), policy = maps.get(1);
-        identities.update(prefix("10.1.0.0", 16), u32(100), BpfMap.ANY); // frontend
-        identities.update(prefix("10.2.0.0", 16), u32(200), BpfMap.ANY); // backend
-        identities.update(prefix("10.9.0.0", 24), u32(300), BpfMap.ANY); // monitoring
-        policy.update(rule(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);  // frontend -> :8080/TCP
-        policy.update(rule(300, 0, Frames.TCP), u32(2), BpfMap.ANY);     // monitoring -> any TCP port
+        identities.update(identityKey(Frames.ip("10.1.0.0"), 16), u32(100), BpfMap.ANY); // frontend
+        identities.update(identityKey(Frames.ip("10.2.0.0"), 16), u32(200), BpfMap.ANY); // backend
+        identities.update(identityKey(Frames.ip("10.9.0.0"), 24), u32(300), BpfMap.ANY); // monitoring
+        policy.update(policyKey(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);  // frontend -> :8080/TCP
+        policy.update(policyKey(300, 0, Frames.TCP), u32(2), BpfMap.ANY);     // monitoring -> any TCP port
 
         Bytecode bytecode = PolicyShapedProgram.xdp().encode(PolicyShapedProgram::mapIndex);
         VmProgram program = VmProgram.load("policy_ingress", ProgramType.XDP, bytecode, maps);
@@ -69,17 +71,6 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
 
-    static byte[] prefix(String address, int length) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(length)
-                .order(ByteOrder.BIG_ENDIAN).putInt(Frames.ip(address)).array();
-    }
 
-    static byte[] rule(int identity, int port, int protocol) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(identity)
-                .order(ByteOrder.BIG_ENDIAN).putShort((short) port).put((byte) protocol).put((byte) 0).array();
-    }
 }

@@ -1,13 +1,15 @@
 package dev.weir.datapath.samples;
 
+import static dev.weir.datapath.samples.PolicyShapedProgram.identityKey;
+import static dev.weir.datapath.samples.PolicyShapedProgram.policyKey;
+import static dev.weir.datapath.samples.PolicyShapedProgram.u32;
+
 import dev.weir.datapath.isa.Bytecode;
 import dev.weir.datapath.maps.BpfMap;
 import dev.weir.datapath.maps.MemoryMap;
 import dev.weir.datapath.packet.Frames;
 import dev.weir.datapath.vm.ProgramType;
 import dev.weir.datapath.vm.VmProgram;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -30,17 +32,17 @@ public final class PolicyBenchmarkScene {
         for (int i = 0; i < ENTRIES - 3; i++) {
             int length = 8 + random.nextInt(25);
             int address = random.nextInt() & (int) (0xffffffffL << (32 - length));
-            identities.update(prefix(address, length), u32(1000 + i), BpfMap.ANY);
+            identities.update(identityKey(address, length), u32(1000 + i), BpfMap.ANY);
         }
         // Three known sources, most specific so the lookup result is certain.
-        identities.update(prefix(Frames.ip("10.1.2.3"), 32), u32(100), BpfMap.ANY);
-        identities.update(prefix(Frames.ip("10.9.0.7"), 32), u32(300), BpfMap.ANY);
-        identities.update(prefix(Frames.ip("10.6.6.6"), 32), u32(666), BpfMap.ANY);
+        identities.update(identityKey(Frames.ip("10.1.2.3"), 32), u32(100), BpfMap.ANY);
+        identities.update(identityKey(Frames.ip("10.9.0.7"), 32), u32(300), BpfMap.ANY);
+        identities.update(identityKey(Frames.ip("10.6.6.6"), 32), u32(666), BpfMap.ANY);
         for (int i = 0; i < ENTRIES - 2; i++) {
-            policy.update(rule(1000 + random.nextInt(ENTRIES), 1 + random.nextInt(65535), Frames.TCP), u32(i), BpfMap.ANY);
+            policy.update(policyKey(1000 + random.nextInt(ENTRIES), 1 + random.nextInt(65535), Frames.TCP), u32(i), BpfMap.ANY);
         }
-        policy.update(rule(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);
-        policy.update(rule(300, 0, Frames.TCP), u32(2), BpfMap.ANY);
+        policy.update(policyKey(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);
+        policy.update(policyKey(300, 0, Frames.TCP), u32(2), BpfMap.ANY);
 
         bytecode = PolicyShapedProgram.xdp().encode(PolicyShapedProgram::mapIndex);
         program = VmProgram.load("policy_bench", ProgramType.XDP, bytecode, maps);
@@ -50,18 +52,7 @@ public final class PolicyBenchmarkScene {
         denied = Frames.tcp(Frames.ip("10.6.6.6"), dst, 40000, 8080, Frames.TCP_SYN);
     }
 
-    public static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
 
-    public static byte[] prefix(int address, int length) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(length)
-                .order(ByteOrder.BIG_ENDIAN).putInt(address).array();
-    }
 
-    public static byte[] rule(int identity, int port, int protocol) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(identity)
-                .order(ByteOrder.BIG_ENDIAN).putShort((short) port).put((byte) protocol).put((byte) 0).array();
-    }
 
 }

@@ -8,6 +8,8 @@ import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.isa.Helper;
 import dev.weir.datapath.isa.MapRef;
 import dev.weir.datapath.maps.MapSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -73,5 +75,22 @@ public final class PolicyShapedProgram {
         a.label("drop").add(mov64(R0, XDP_DROP), exit());
         a.label("pass").add(mov64(R0, XDP_PASS), exit());
         return a.build();
+    }
+
+    /** Identity trie key: prefix length (host order), then the IPv4 prefix (network order). */
+    public static byte[] identityKey(int address, int prefixLength) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(prefixLength)
+                .order(ByteOrder.BIG_ENDIAN).putInt(address).array();
+    }
+
+    /** Policy key: {identity, destination port (network order), protocol, direction 0 = ingress}. */
+    public static byte[] policyKey(int identity, int port, int protocol) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(identity)
+                .order(ByteOrder.BIG_ENDIAN).putShort((short) port).put((byte) protocol).put((byte) 0).array();
+    }
+
+    /** A u32 map value (identity or rule id), in host order. */
+    public static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 }

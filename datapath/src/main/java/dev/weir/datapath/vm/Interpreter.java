@@ -285,7 +285,7 @@ public final class Interpreter {
                     case 0x18 -> {
                         reg[dst] = switch (src) {
                             case 0 -> imm[pc];
-                            case 5, 1 -> maps[(int) imm[pc]];
+                            case 5 -> maps[(int) imm[pc]]; // map by index (the loader refuses fds)
                             default -> maps[maps.length / 2 + (int) imm[pc]] + (int) imm[pc + 1]; // map value
                         };
                         pc++;

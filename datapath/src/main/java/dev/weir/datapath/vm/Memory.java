@@ -137,19 +137,10 @@ final class Memory {
         throw new AssertionError();
     }
 
-    static long getLong(byte[] d, int off) {
-        return (long) LONG.get(d, off);
-    }
 
-    static void putLong(byte[] d, int off, long v) {
-        LONG.set(d, off, v);
-    }
 
     static int getInt(byte[] d, int off) {
         return (int) INT.get(d, off);
     }
 
-    static void putInt(byte[] d, int off, int v) {
-        INT.set(d, off, v);
-    }
 }

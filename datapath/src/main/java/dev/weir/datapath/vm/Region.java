@@ -6,7 +6,7 @@ package dev.weir.datapath.vm;
  * against a single element of {@code elementSize} bytes every {@code stride} bytes.
  */
 final class Region {
-    enum Kind { CONTEXT, PACKET, MEMORY, STACK, MAP_VALUE, MAP_HANDLE, RINGBUF_RECORD }
+    enum Kind { CONTEXT, PACKET, STACK, MAP_VALUE, MAP_HANDLE, RINGBUF_RECORD }
 
     final Kind kind;
     final String name;

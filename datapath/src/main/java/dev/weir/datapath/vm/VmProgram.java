@@ -77,10 +77,6 @@ public final class VmProgram {
         return maps;
     }
 
-    int slotCount() {
-        return insn.length;
-    }
-
     private record Checker(String name, ProgramType type, Bytecode code, List<MemoryMap> maps) {
         void check() {
             int n = code.slotCount();

@@ -154,10 +154,8 @@ class MapHelpersTest {
     @Test
     void thePolicyShapedProgramGivesTheExpectedVerdicts() {
         List<MemoryMap> maps = PolicyShapedProgram.maps(16, 16).stream().map(s -> MemoryMap.create(s, 1)).toList();
-        maps.get(0).update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(16)
-                .order(ByteOrder.BIG_ENDIAN).putInt(Frames.ip("10.1.0.0")).array(), u32(100), BpfMap.ANY);
-        maps.get(1).update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(100)
-                .order(ByteOrder.BIG_ENDIAN).putShort((short) 8080).put((byte) Frames.TCP).put((byte) 0).array(), u32(1), BpfMap.ANY);
+        maps.get(0).update(PolicyShapedProgram.identityKey(Frames.ip("10.1.0.0"), 16), u32(100), BpfMap.ANY);
+        maps.get(1).update(PolicyShapedProgram.policyKey(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);
         var p = VmProgram.load("policy", ProgramType.XDP, PolicyShapedProgram.xdp().encode(PolicyShapedProgram::mapIndex), maps);
         int dst = Frames.ip("10.2.0.1");
         assertThat(vm.runXdp(p, Frames.tcp(Frames.ip("10.1.9.9"), dst, 1000, 8080, Frames.TCP_SYN), XdpMetadata.DEFAULT).valueOrThrow())
