@@ -26,7 +26,7 @@ class UpstreamCasesTest {
     void matchesUpstreamTruthTable(String engineName, ReachabilityEngine engine, NetpolCase testCase) {
         for (Step step : testCase.steps()) {
             step.cluster().policies().forEach(policy -> assertThat(PolicyValidator.validate(policy)).isEmpty());
-            ReachabilityEngine.Verdicts verdicts = engine.load(step.cluster());
+            try (ReachabilityEngine.Verdicts verdicts = engine.load(step.cluster())) {
             for (Probe probe : step.probes()) {
                 ExpectedReachability expected = probe.expected();
                 var wrong = new ArrayList<String>();
@@ -44,6 +44,7 @@ class UpstreamCasesTest {
                                 expected.render((from, to) -> verdicts.allows(Endpoint.pod(from), Endpoint.pod(to),
                                         probe.port(), probe.protocol())))
                         .isEmpty();
+            }
             }
         }
     }

@@ -150,14 +150,15 @@ class EvaluatorPropertiesTest {
     }
 
     private static Set<Connection> allowedConnections(ReachabilityEngine engine, ClusterState cluster) {
-        ReachabilityEngine.Verdicts verdicts = engine.load(cluster);
-        var allowed = new LinkedHashSet<Connection>();
-        for (Connection c : connections(cluster)) {
-            if (verdicts.allows(Endpoint.pod(c.from().ref()), Endpoint.pod(c.to().ref()), c.port(), c.protocol())) {
-                allowed.add(c);
+        try (ReachabilityEngine.Verdicts verdicts = engine.load(cluster)) {
+            var allowed = new LinkedHashSet<Connection>();
+            for (Connection c : connections(cluster)) {
+                if (verdicts.allows(Endpoint.pod(c.from().ref()), Endpoint.pod(c.to().ref()), c.port(), c.protocol())) {
+                    allowed.add(c);
+                }
             }
+            return allowed;
         }
-        return allowed;
     }
 
 }

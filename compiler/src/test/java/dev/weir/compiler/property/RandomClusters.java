@@ -31,7 +31,7 @@ import java.util.Random;
  */
 public final class RandomClusters {
 
-    static final List<Integer> PORTS = List.of(53, 80, 81, 8080);
+    public static final List<Integer> PORTS = List.of(53, 80, 81, 8080);
     private static final List<String> APPS = List.of("web", "db", "api");
     private static final List<String> TEAMS = List.of("red", "blue");
     private static final List<String> PORT_NAMES = List.of("http", "dns", "metrics");

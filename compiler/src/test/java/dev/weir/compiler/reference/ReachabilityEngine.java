@@ -15,12 +15,15 @@ public interface ReachabilityEngine {
     /** Prepares for one cluster state (a compiling engine compiles here). */
     Verdicts load(ClusterState cluster);
 
-    /** Answers for one loaded cluster state. */
-    interface Verdicts {
+    /** Answers for one loaded cluster state; close it to free what a kernel engine loaded. */
+    interface Verdicts extends AutoCloseable {
         /**
          * Whether a new connection from {@code source} to {@code destination}'s {@code port} is allowed;
          * replies to an allowed connection are always allowed (policies are stateful).
          */
         boolean allows(Endpoint source, Endpoint destination, int port, Protocol protocol);
+
+        @Override
+        default void close() {}
     }
 }

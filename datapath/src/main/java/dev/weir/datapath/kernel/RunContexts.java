@@ -9,7 +9,7 @@ public final class RunContexts {
     public static final int SK_BUFF_SIZE = 192;
     /** sizeof(struct xdp_md). */
     public static final int XDP_MD_SIZE = 24;
-    private static final int SKB_MARK = 8, SKB_PRIORITY = 32;
+    private static final int SKB_MARK = 8, SKB_PRIORITY = 32, SKB_CB = 48;
     private static final int XDP_DATA_END = 4, XDP_INGRESS_IFINDEX = 12, XDP_RX_QUEUE_INDEX = 16;
 
     private RunContexts() {}
@@ -34,5 +34,13 @@ public final class RunContexts {
     /** The mark field of an __sk_buff (from ctx_out). */
     public static int skBuffMark(byte[] skBuff) {
         return ByteBuffer.wrap(skBuff).order(ByteOrder.LITTLE_ENDIAN).getInt(SKB_MARK);
+    }
+
+    /** cb[0..4] of an __sk_buff (from ctx_out). */
+    public static int[] skBuffCb(byte[] skBuff) {
+        ByteBuffer b = ByteBuffer.wrap(skBuff).order(ByteOrder.LITTLE_ENDIAN);
+        int[] cb = new int[5];
+        for (int i = 0; i < 5; i++) cb[i] = b.getInt(SKB_CB + 4 * i);
+        return cb;
     }
 }

@@ -92,6 +92,11 @@ public final class Interpreter {
         return run(program, frame, 0, Memory.pointer(Memory.CONTEXT, 0), 0);
     }
 
+    /** cb[] of the __sk_buff as the last tc run left it (programs may write it; BPF_PROG_TEST_RUN returns it). */
+    public int[] skbCb() {
+        return skb.cb();
+    }
+
     /** Runs a plain program with r1 = address of {@code memory} (writable), r2 = its length. */
     public RunResult runRaw(VmProgram program, byte[] memory) {
         requireType(program, ProgramType.RAW);

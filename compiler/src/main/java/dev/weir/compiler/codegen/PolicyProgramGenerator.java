@@ -1,0 +1,300 @@
+package dev.weir.compiler.codegen;
+
+import static dev.weir.datapath.asm.Asm.*;
+import static dev.weir.datapath.isa.Register.*;
+
+import dev.weir.compiler.codegen.ProgramPlan.PeerCheck;
+import dev.weir.compiler.codegen.ProgramPlan.PolicyPlan;
+import dev.weir.compiler.codegen.ProgramPlan.PortCheck;
+import dev.weir.compiler.codegen.ProgramPlan.RulePlan;
+import dev.weir.compiler.identity.Identities;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.policy.Direction;
+import dev.weir.datapath.asm.Assembler;
+import dev.weir.datapath.isa.Code;
+import dev.weir.datapath.isa.Helper;
+import dev.weir.datapath.isa.Register;
+
+/**
+ * Writes the tc program for one namespace and direction, Calico-style: one method per level (program,
+ * policy, rule, port, peer), each rule jumping to its own "no match" label. The same plan always gives the
+ * same instructions.
+ *
+ * <p>The program runs on a pod's host-side interface: {@link Direction#EGRESS} on its tc ingress (packets
+ * leaving the pod), {@link Direction#INGRESS} on its tc egress (packets going to the pod). In order:
+ * <ol>
+ *   <li>parse Ethernet/IPv4/L4 (non-IPv4 passes, IPv6 and malformed packets drop);
+ *   <li>a pod's traffic to itself passes;
+ *   <li>connection tracking: a packet of a connection this hook (or, for replies, the peer's opposite hook)
+ *       already allowed passes;
+ *   <li>the pod's own identity row tells which policies select it (so pod churn never changes programs);
+ *   <li>each selecting policy isolates the pod; its rules match ports (in code) and peers (bits of the peer's
+ *       identity row, or of its address prefix row for ipBlocks);
+ *   <li>allowed packets record the connection; the verdict's reason goes to skb->cb.
+ * </ol>
+ *
+ * <p>Connection-tracking flags (value bits), named by connection direction (lo/hi: the lower and higher
+ * address of the normalised key) and hook (SRC: the initiator's egress, DST: the responder's ingress):
+ * LH_SRC 1, LH_DST 2, HL_SRC 4, HL_DST 8. An egress hook passes a packet going lo-to-hi if LH_SRC (its own
+ * earlier verdict) or HL_DST (a reply to a connection the pod accepted) is set; the other cases follow.
+ */
+public final class PolicyProgramGenerator {
+
+    public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2;
+    /** skb->cb[0..2]: reason, policy number, rule number. */
+    public static final int CB_REASON = 48, CB_POLICY = 52, CB_RULE = 56;
+    static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
+
+    // Stack slots (offsets from r10).
+    private static final int CT_KEY = -16, LPM_KEY = -24, NAMED_KEY = -40, CT_VALUE = -48, SADDR = -52, DADDR = -56,
+            DPORT = -60, PROTO = -64, ROW_KEY = -68, CT_MASK = -72, CT_SET = -76, CT_PTR = -88, BLOCK_ROW = -96;
+    private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
+
+    // Registers that live across helper calls.
+    private static final Register CTX = R6, OWN_ROW = R7, PEER_ROW = R8, FIRST_POLICY = R9;
+
+    private final ProgramPlan plan;
+    private final Assembler a = new Assembler();
+
+    private PolicyProgramGenerator(ProgramPlan plan) {
+        this.plan = plan;
+    }
+
+    public static Code generate(ProgramPlan plan) {
+        return new PolicyProgramGenerator(plan).program();
+    }
+
+    private Code program() {
+        parse();
+        selfAndConntrack();
+        a.label("evaluate");
+        if (!plan.policies().isEmpty()) {
+            lookUpRows();
+            a.add(mov64(FIRST_POLICY, 0));
+            for (int i = 0; i < plan.policies().size(); i++) {
+                policy(i + 1, plan.policies().get(i));
+            }
+            a.label("policies_done").add(jne(FIRST_POLICY, 0, "deny_default"));
+        }
+        a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        track();
+        verdict("deny_default", Reason.DEFAULT_DENY);
+        verdict("allow_not_ip", Reason.NOT_IPV4);
+        verdict("allow_self", Reason.SELF);
+        verdict("allow_established", Reason.ESTABLISHED);
+        verdict("drop_ipv6", Reason.IPV6);
+        verdict("drop_malformed", Reason.MALFORMED);
+        verdict("drop_fragment", Reason.FRAGMENT);
+        verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
+        verdict("drop_internal", Reason.INTERNAL);
+        return DeadCode.strip(a.build());
+    }
+
+    /** Ethernet, IPv4 and the L4 ports; leaves the fields in their stack slots. */
+    private void parse() {
+        a.add(mov64(CTX, R1),
+              ldxw(R2, CTX, 76),                          // skb->data
+              ldxw(R3, CTX, 80),                          // skb->data_end
+              mov64(R4, R2), add64(R4, 14),
+              jgt(R4, R3, "allow_not_ip"),                // no Ethernet header: not ours to judge
+              ldxh(R5, R2, 12),
+              jeq(R5, ETH_P_IPV6_LE, "drop_ipv6"),
+              jne(R5, ETH_P_IP_LE, "allow_not_ip"),
+              mov64(R4, R2), add64(R4, 34),
+              jgt(R4, R3, "drop_malformed"),
+              ldxb(R5, R2, 14), and64(R5, 0x0f), lsh64(R5, 2),
+              jlt(R5, 20, "drop_malformed"),
+              ldxh(R1, R2, 20), be16(R1), and64(R1, 0x1fff),
+              jne(R1, 0, "drop_fragment"),
+              ldxb(R1, R2, 23), stxw(R10, PROTO, R1),
+              ldxw(R1, R2, 26), stxw(R10, SADDR, R1),
+              ldxw(R1, R2, 30), stxw(R10, DADDR, R1),
+              mov64(R7, 0), mov64(R8, 0),                 // source and destination port, network order
+              ldxw(R1, R10, PROTO),
+              jeq(R1, 6, "l4"), jeq(R1, 17, "l4"), jeq(R1, 132, "l4"),
+              ja("ports_done"));
+        a.label("l4").add(
+              mov64(R4, R2), add64(R4, 14), add64(R4, R5),
+              mov64(R1, R4), add64(R1, 4),
+              jgt(R1, R3, "drop_malformed"),
+              ldxh(R7, R4, 0), ldxh(R8, R4, 2));
+        a.label("ports_done").add(mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
+    }
+
+    private void selfAndConntrack() {
+        boolean egress = plan.direction() == Direction.EGRESS;
+        a.add(ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR),
+              jeq(R1, R2, "allow_self"),
+              jgt(R1, R2, "source_high"),
+              stxw(R10, CT_KEY, R1), stxw(R10, CT_KEY + 4, R2), stxh(R10, CT_KEY + 8, R7), stxh(R10, CT_KEY + 10, R8),
+              stw(R10, CT_MASK, egress ? LH_SRC | HL_DST : LH_DST | HL_SRC),
+              stw(R10, CT_SET, egress ? LH_SRC : LH_DST),
+              ja("key_done"));
+        a.label("source_high").add(
+              stxw(R10, CT_KEY, R2), stxw(R10, CT_KEY + 4, R1), stxh(R10, CT_KEY + 8, R8), stxh(R10, CT_KEY + 10, R7),
+              stw(R10, CT_MASK, egress ? HL_SRC | LH_DST : HL_DST | LH_SRC),
+              stw(R10, CT_SET, egress ? HL_SRC : HL_DST));
+        a.label("key_done").add(
+              ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1),
+              loadMap(R1, WeirMaps.CONNTRACK), mov64(R2, R10), add64(R2, CT_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              stdw(R10, CT_PTR, 0),
+              jeq(R0, 0, "evaluate"),
+              stxdw(R10, CT_PTR, R0),
+              ldxw(R1, R0, 0), ldxw(R2, R10, CT_MASK), and64(R1, R2),
+              jne(R1, 0, "allow_established"));
+    }
+
+    /** Own identity row into OWN_ROW; the peer's rows as the rules need them. */
+    private void lookUpRows() {
+        boolean egress = plan.direction() == Direction.EGRESS;
+        int own = egress ? SADDR : DADDR, peer = egress ? DADDR : SADDR;
+        a.add(loadMap(R1, WeirMaps.IPCACHE), mov64(R2, R10), add64(R2, own),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "drop_unknown_endpoint"),
+              ldxw(R1, R0, 0));
+        rowOf("own");
+        a.add(mov64(OWN_ROW, R0));
+        if (plan.needsPeerRow()) {
+            a.add(loadMap(R1, WeirMaps.IPCACHE), mov64(R2, R10), add64(R2, peer),
+                  call(Helper.MAP_LOOKUP_ELEM),
+                  mov64(R1, Identities.WORLD),
+                  jeq(R0, 0, "peer_identity"),
+                  ldxw(R1, R0, 0));
+            a.label("peer_identity");
+            rowOf("peer");
+            a.add(mov64(PEER_ROW, R0));
+        }
+        if (plan.needsBlockRow()) {
+            a.add(stw(R10, LPM_KEY, 32), ldxw(R1, R10, peer), stxw(R10, LPM_KEY + 4, R1),
+                  loadMap(R1, WeirMaps.PREFIXES), mov64(R2, R10), add64(R2, LPM_KEY),
+                  call(Helper.MAP_LOOKUP_ELEM),
+                  mov64(R1, Identities.WORLD),
+                  jeq(R0, 0, "prefix_identity"),
+                  ldxw(R1, R0, 0));
+            a.label("prefix_identity");
+            rowOf("prefix");
+            a.add(stxdw(R10, BLOCK_ROW, R0));
+        }
+    }
+
+    /** R0 = &rows[R1], never null past this point. */
+    private void rowOf(String what) {
+        a.add(stxw(R10, ROW_KEY, R1),
+              loadMap(R1, WeirMaps.ROWS), mov64(R2, R10), add64(R2, ROW_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "drop_internal"));
+    }
+
+    private void policy(int number, PolicyPlan policy) {
+        String next = number == plan.policies().size() ? "policies_done" : policyLabel(number + 1);
+        a.label(policyLabel(number));
+        testBit(OWN_ROW, policy.subjectBit(), false, next);
+        a.add(jne(FIRST_POLICY, 0, policyLabel(number) + "_rules"), mov64(FIRST_POLICY, number));
+        a.label(policyLabel(number) + "_rules");
+        for (int i = 0; i < policy.rules().size(); i++) {
+            String ruleNext = i + 1 == policy.rules().size() ? next : ruleLabel(number, i + 1);
+            rule(number, i, policy.rules().get(i), ruleNext);
+        }
+        if (policy.rules().isEmpty()) {
+            a.add(ja(next));
+        }
+    }
+
+    private void rule(int policy, int position, RulePlan rule, String noMatch) {
+        String label = ruleLabel(policy, position);
+        a.label(label);
+        if (!rule.ports().isEmpty()) {
+            for (int k = 0; k < rule.ports().size(); k++) {
+                port(rule.ports().get(k), label + "_peers", label + "_port" + (k + 1));
+                a.label(label + "_port" + (k + 1));
+            }
+            a.add(ja(noMatch));
+        }
+        a.label(label + "_peers");
+        if (!rule.peers().isEmpty()) {
+            for (PeerCheck peer : rule.peers()) {
+                switch (peer) {
+                    case PeerCheck.PodBit pod -> testBit(PEER_ROW, pod.bit(), true, label + "_allow");
+                    case PeerCheck.BlockBit block -> {
+                        a.add(ldxdw(R2, R10, BLOCK_ROW));
+                        testBit(R2, block.bit(), true, label + "_allow");
+                    }
+                }
+            }
+            a.add(ja(noMatch));
+        }
+        a.label(label + "_allow").add(
+                mov64(R1, policy), stxw(CTX, CB_POLICY, R1),
+                mov64(R1, rule.index() + 1), stxw(CTX, CB_RULE, R1),
+                ja("allow_rule"));
+    }
+
+    /** Jumps to {@code match} when the packet's protocol and destination port fit; falls through to {@code next}'s label otherwise. */
+    private void port(PortCheck check, String match, String next) {
+        a.add(ldxw(R1, R10, PROTO));
+        switch (check) {
+            case PortCheck.AnyPort any -> a.add(jeq(R1, any.protocol(), match));
+            case PortCheck.Range range -> {
+                a.add(jne(R1, range.protocol(), next), ldxw(R1, R10, DPORT));
+                if (range.first() == range.last()) {
+                    a.add(jeq(R1, range.first(), match));
+                } else {
+                    a.add(jlt(R1, range.first(), next), jle(R1, range.last(), match));
+                }
+            }
+            case PortCheck.Named named -> a.add(
+                    jne(R1, named.protocol(), next),
+                    ldxw(R1, R10, DADDR), stxw(R10, NAMED_KEY, R1),
+                    sth(R10, NAMED_KEY + 4, named.nameId()), stb(R10, NAMED_KEY + 6, named.protocol()), stb(R10, NAMED_KEY + 7, 0),
+                    ldxw(R1, R10, DPORT), stxh(R10, NAMED_KEY + 8, R1), sth(R10, NAMED_KEY + 10, 0),
+                    loadMap(R1, WeirMaps.NAMED_PORTS), mov64(R2, R10), add64(R2, NAMED_KEY),
+                    call(Helper.MAP_LOOKUP_ELEM),
+                    jne(R0, 0, match));
+        }
+    }
+
+    /** Tests bit {@code bit} of the row at {@code row}: jumps to {@code target} when it is set ({@code whenSet}) or clear. */
+    private void testBit(Register row, int bit, boolean whenSet, String target) {
+        a.add(ldxb(R1, row, bit / 8), and64(R1, 1 << (bit % 8)),
+              whenSet ? jne(R1, 0, target) : jeq(R1, 0, target));
+    }
+
+    /** Records the connection for this hook, then passes the packet. */
+    private void track() {
+        a.label("track").add(
+                ldxdw(R1, R10, CT_PTR),
+                jeq(R1, 0, "track_insert"),
+                ldxw(R2, R10, CT_SET), atomicOr32(R1, 0, R2),
+                ja("pass"));
+        a.label("track_insert").add(
+                ldxw(R1, R10, CT_SET), stxdw(R10, CT_VALUE, R1),
+                loadMap(R1, WeirMaps.CONNTRACK), mov64(R2, R10), add64(R2, CT_KEY), mov64(R3, R10), add64(R3, CT_VALUE),
+                mov64(R4, BPF_NOEXIST),
+                call(Helper.MAP_UPDATE_ELEM),
+                jeq(R0, 0, "pass"),
+                // Another CPU created the entry since our lookup: add our flag to it.
+                loadMap(R1, WeirMaps.CONNTRACK), mov64(R2, R10), add64(R2, CT_KEY),
+                call(Helper.MAP_LOOKUP_ELEM),
+                jeq(R0, 0, "pass"),
+                ldxw(R1, R10, CT_SET), atomicOr32(R0, 0, R1));
+        a.label("pass").add(mov64(R0, TC_ACT_OK), exit());
+    }
+
+    private void verdict(String label, Reason reason) {
+        a.label(label).add(mov64(R1, reason.code), stxw(CTX, CB_REASON, R1));
+        if (reason == Reason.DEFAULT_DENY) {
+            a.add(stxw(CTX, CB_POLICY, FIRST_POLICY));
+        }
+        a.add(mov64(R0, reason.allows ? TC_ACT_OK : TC_ACT_SHOT), exit());
+    }
+
+    private static String policyLabel(int number) {
+        return "policy" + number;
+    }
+
+    private static String ruleLabel(int policy, int position) {
+        return "policy" + policy + "_rule" + (position + 1);
+    }
+}

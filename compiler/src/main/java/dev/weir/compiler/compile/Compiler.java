@@ -1,0 +1,252 @@
+package dev.weir.compiler.compile;
+
+import dev.weir.compiler.cluster.ClusterNamespace;
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.PodPort;
+import dev.weir.compiler.codegen.PolicyProgramGenerator;
+import dev.weir.compiler.codegen.ProgramPlan;
+import dev.weir.compiler.codegen.ProgramPlan.PeerCheck;
+import dev.weir.compiler.codegen.ProgramPlan.PolicyPlan;
+import dev.weir.compiler.codegen.ProgramPlan.PortCheck;
+import dev.weir.compiler.codegen.ProgramPlan.RulePlan;
+import dev.weir.compiler.identity.Identities;
+import dev.weir.compiler.identity.LabelSet;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.policy.Cidr;
+import dev.weir.compiler.policy.Direction;
+import dev.weir.compiler.policy.Peer;
+import dev.weir.compiler.policy.PodSelection;
+import dev.weir.compiler.policy.Policy;
+import dev.weir.compiler.policy.PolicyReader;
+import dev.weir.compiler.policy.PortMatch;
+import dev.weir.compiler.policy.Rule;
+import dev.weir.datapath.isa.Bytecode;
+import dev.weir.datapath.isa.Code;
+import dev.weir.datapath.kernel.ProgramSpec;
+import dev.weir.datapath.maps.MapSpec;
+import dev.weir.datapath.vm.ProgramType;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compiles a cluster's NetworkPolicies, in Cilium's stages: all policies, read and validated
+ * ({@link PolicyReader}); numbering (identities, selector bits, port names); per-identity selector rows and the
+ * other map entries; then one program per namespace and direction ({@link PolicyProgramGenerator}).
+ */
+public final class Compiler {
+
+    /** Connection-tracking entries per node. */
+    public static final int DEFAULT_CONNECTIONS = 65_536;
+
+    private final ClusterState cluster;
+    private final CompiledCluster previous;
+    private final List<String> warnings = new ArrayList<>();
+
+    private Compiler(ClusterState cluster, CompiledCluster previous) {
+        this.cluster = cluster;
+        this.previous = previous;
+    }
+
+    public static CompiledCluster compile(ClusterState cluster) {
+        return new Compiler(cluster, null).compile();
+    }
+
+    /** Compiles again, keeping the numbering (and map sizes, which only grow) of {@code previous}. */
+    public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous) {
+        return new Compiler(cluster, previous).compile();
+    }
+
+    private CompiledCluster compile() {
+        PolicyReader.Result read = PolicyReader.read(cluster);
+        warnings.addAll(read.warnings());
+        List<Policy> policies = read.policies();
+
+        SelectorBits bits = SelectorBits.allocate(policies, previous == null ? SelectorBits.EMPTY : previous.bits());
+        Identities identities = Identities.allocate(labelSets(), ipv4Prefixes(bits), previous == null ? Identities.EMPTY : previous.identities());
+        Rows rows = new Rows(bits);
+
+        var endpoints = endpoints(identities);
+        MapImage image = new MapImage();
+        fillMaps(image, endpoints, identities, bits, rows);
+        WeirMaps.Sizes sizes = sizes(image, identities, bits);
+        List<MapSpec> maps = WeirMaps.specs(sizes);
+
+        var programs = new TreeMap<String, CompiledProgram>();
+        var namespaces = new LinkedHashMap<String, NamespacePrograms>();
+        for (ClusterNamespace namespace : cluster.namespaces()) {
+            List<Policy> own = policies.stream().filter(p -> p.namespace().equals(namespace.name())).toList();
+            var names = new LinkedHashMap<Direction, String>();
+            var order = new LinkedHashMap<Direction, List<String>>();
+            for (Direction direction : Direction.values()) {
+                List<Policy> isolating = own.stream().filter(p -> p.isolates(direction)).toList();
+                ProgramPlan plan = plan(direction, isolating, bits);
+                CompiledProgram program = program(direction, PolicyProgramGenerator.generate(plan), maps);
+                CompiledProgram existing = programs.putIfAbsent(program.name(), program);
+                if (existing != null && !existing.spec().equals(program.spec())) {
+                    throw new IllegalStateException("two different programs hash to the name " + program.name());
+                }
+                names.put(direction, program.name());
+                order.put(direction, isolating.stream().map(Policy::key).toList());
+            }
+            namespaces.put(namespace.name(), new NamespacePrograms(namespace.name(), names.get(Direction.INGRESS),
+                    names.get(Direction.EGRESS), order.get(Direction.INGRESS), order.get(Direction.EGRESS)));
+        }
+        return new CompiledCluster(identities, bits, sizes, maps, image, programs, namespaces, endpoints,
+                read.problems(), warnings);
+    }
+
+    private List<LabelSet> labelSets() {
+        return cluster.pods().stream().map(pod -> LabelSet.of(pod, namespaceOf(pod))).toList();
+    }
+
+    private ClusterNamespace namespaceOf(ClusterPod pod) {
+        return cluster.namespace(pod.namespace()).orElseThrow();
+    }
+
+    /** Every IPv4 cidr and except of the ipBlocks: the prefixes of the LPM trie. */
+    private static List<Cidr> ipv4Prefixes(SelectorBits bits) {
+        var prefixes = new ArrayList<Cidr>();
+        for (Peer.AddressBlock block : bits.blocks().keySet()) {
+            if (block.cidr().isIpv4()) {
+                prefixes.add(block.cidr());
+                prefixes.addAll(block.except());
+            }
+        }
+        return prefixes;
+    }
+
+    private Map<dev.weir.compiler.cluster.PodRef, PodEndpoint> endpoints(Identities identities) {
+        var endpoints = new LinkedHashMap<dev.weir.compiler.cluster.PodRef, PodEndpoint>();
+        for (ClusterPod pod : cluster.pods()) {
+            int identity = identities.of(LabelSet.of(pod, namespaceOf(pod))).orElseThrow();
+            endpoints.put(pod.ref(), new PodEndpoint(pod.ref(), ipv4(pod), identity));
+        }
+        return endpoints;
+    }
+
+    private Integer ipv4(ClusterPod pod) {
+        if (pod.ip() == null) {
+            return null;
+        }
+        InetAddress address = Cidr.parseAddress(pod.ip());
+        if (!(address instanceof Inet4Address)) {
+            warnings.add("pod " + pod.ref() + ": status.podIP " + pod.ip() + " is IPv6; Weir's datapath is IPv4-only, so the pod gets no address entry");
+            return null;
+        }
+        return ByteBuffer.wrap(address.getAddress()).getInt();
+    }
+
+    private void fillMaps(MapImage image, Map<dev.weir.compiler.cluster.PodRef, PodEndpoint> endpoints, Identities identities,
+                          SelectorBits bits, Rows rows) {
+        var owners = new java.util.HashMap<Integer, dev.weir.compiler.cluster.PodRef>();
+        for (PodEndpoint endpoint : endpoints.values()) {
+            if (endpoint.ipv4() == null) continue;
+            var owner = owners.putIfAbsent(endpoint.ipv4(), endpoint.pod());
+            if (owner != null) {
+                warnings.add("pod " + endpoint.pod() + ": address " + InetText.of(endpoint.ipv4()) + " is also pod " + owner
+                        + "'s; the first pod keeps it");
+                continue;
+            }
+            image.put(WeirMaps.IPCACHE, WeirMaps.address(endpoint.ipv4()), WeirMaps.u32(endpoint.identity()));
+            ClusterPod pod = cluster.pod(endpoint.pod()).orElseThrow();
+            for (PodPort port : pod.ports()) {
+                Integer nameId = port.name() == null ? null : bits.names().get(port.name());
+                if (nameId != null) {
+                    image.put(WeirMaps.NAMED_PORTS, WeirMaps.namedPortKey(endpoint.ipv4(), nameId, port.protocol().number, port.number()), WeirMaps.u32(1));
+                }
+            }
+        }
+        identities.prefixes().forEach((cidr, identity) -> image.put(WeirMaps.PREFIXES,
+                WeirMaps.prefixKey(ByteBuffer.wrap(cidr.network().getAddress()).getInt(), cidr.prefixLength()), WeirMaps.u32(identity)));
+        int rowBytes = rowBytes(bits);
+        identities.pods().forEach((labels, identity) -> image.put(WeirMaps.ROWS, WeirMaps.u32(identity), row(rows.of(labels), rowBytes)));
+        identities.prefixes().forEach((cidr, identity) -> image.put(WeirMaps.ROWS, WeirMaps.u32(identity), row(rows.of(cidr), rowBytes)));
+    }
+
+    private WeirMaps.Sizes sizes(MapImage image, Identities identities, SelectorBits bits) {
+        WeirMaps.Sizes before = previous == null ? new WeirMaps.Sizes(0, 0, 0, 0, 0, DEFAULT_CONNECTIONS) : previous.sizes();
+        return new WeirMaps.Sizes(
+                Math.max(before.addresses(), WeirMaps.Sizes.room(image.size(WeirMaps.IPCACHE), 1024)),
+                Math.max(before.prefixes(), WeirMaps.Sizes.room(image.size(WeirMaps.PREFIXES), 64)),
+                Math.max(before.identities(), WeirMaps.Sizes.room(identities.highest() + 1, 1024)),
+                Math.max(before.rowBytes(), rowBytes(bits)),
+                Math.max(before.namedPorts(), WeirMaps.Sizes.room(image.size(WeirMaps.NAMED_PORTS), 256)),
+                before.connections());
+    }
+
+    /** Bytes per row: the bits in use, rounded up to a power of two of at least 8 bytes. */
+    private int rowBytes(SelectorBits bits) {
+        int needed = WeirMaps.Sizes.room((bits.width() + 7) / 8, 8);
+        return previous == null ? needed : Math.max(needed, previous.sizes().rowBytes());
+    }
+
+    private static byte[] row(BitSet bits, int rowBytes) {
+        byte[] row = new byte[rowBytes];
+        byte[] set = bits.toByteArray();
+        System.arraycopy(set, 0, row, 0, set.length);
+        return row;
+    }
+
+    private static ProgramPlan plan(Direction direction, List<Policy> policies, SelectorBits bits) {
+        var plans = new ArrayList<PolicyPlan>();
+        for (Policy policy : policies) {
+            var rules = new ArrayList<RulePlan>();
+            for (Rule rule : policy.rules(direction)) {
+                List<PortCheck> ports = rule.ports().stream().map(port -> portCheck(port, bits)).toList();
+                List<PeerCheck> peers = rule.peers().stream().map(peer -> peerCheck(peer, bits)).toList();
+                rules.add(new RulePlan(rule.index(), ports, peers));
+            }
+            plans.add(new PolicyPlan(policy.key(), bits.pods().get(policy.subject()), rules));
+        }
+        return new ProgramPlan(direction, plans);
+    }
+
+    private static PortCheck portCheck(PortMatch port, SelectorBits bits) {
+        int protocol = port.protocol().number;
+        return switch (port) {
+            case PortMatch.AnyPort any -> new PortCheck.AnyPort(protocol);
+            case PortMatch.PortRange range -> new PortCheck.Range(protocol, range.first(), range.last());
+            case PortMatch.NamedPort named -> new PortCheck.Named(protocol, bits.names().get(named.name()));
+        };
+    }
+
+    private static PeerCheck peerCheck(Peer peer, SelectorBits bits) {
+        return switch (peer) {
+            case Peer.Pods pods -> new PeerCheck.PodBit(bits.pods().get(pods.selection()));
+            case Peer.AddressBlock block -> new PeerCheck.BlockBit(bits.blocks().get(block));
+        };
+    }
+
+    private static CompiledProgram program(Direction direction, Code code, List<MapSpec> maps) {
+        Bytecode bytecode = code.encode(WeirMaps::index);
+        String name = (direction == Direction.INGRESS ? "weir_i_" : "weir_e_") + shortHash(bytecode.toByteArray());
+        ProgramSpec spec = ProgramSpec.of(name, ProgramType.SCHED_CLS, bytecode, maps);
+        return new CompiledProgram(name, direction, code, spec);
+    }
+
+    private static String shortHash(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Dotted IPv4 text of a host-notation int. */
+    static final class InetText {
+        static String of(int ipv4) {
+            return (ipv4 >>> 24) + "." + ((ipv4 >>> 16) & 0xff) + "." + ((ipv4 >>> 8) & 0xff) + "." + (ipv4 & 0xff);
+        }
+    }
+}

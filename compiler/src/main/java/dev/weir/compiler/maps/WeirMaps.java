@@ -1,0 +1,111 @@
+package dev.weir.compiler.maps;
+
+import dev.weir.datapath.isa.MapRef;
+import dev.weir.datapath.maps.MapSpec;
+import dev.weir.datapath.maps.MapType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * The maps every Weir policy program uses, their layouts and key encoders. The programs name them by index
+ * in {@link #NAMES} order (BPF_PSEUDO_MAP_IDX), so the same bytecode loads into the interpreter and the kernel.
+ *
+ * <ul>
+ *   <li>{@value #IPCACHE}: pod IPv4 address (network order) to identity: an exact hash, the fast path.
+ *   <li>{@value #PREFIXES}: LPM trie of every ipBlock cidr and except, to the prefix's identity; only programs
+ *       with ipBlock peers look here.
+ *   <li>{@value #ROWS}: array indexed by identity: the row of selector bits the identity matches (pod
+ *       selectors for pod identities, ipBlocks for prefix identities).
+ *   <li>{@value #NAMED_PORTS}: {pod address, port-name id, protocol, port} for every named container port
+ *       policies mention: named ports resolve on the destination pod.
+ *   <li>{@value #CONNTRACK}: LRU hash of connections, keyed by the normalised 5-tuple, valued by which hooks
+ *       allowed them (see the codegen package).
+ * </ul>
+ */
+public final class WeirMaps {
+    public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
+            NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct";
+    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK);
+
+    public static final int CT_KEY_SIZE = 16, CT_VALUE_SIZE = 8, NAMED_PORT_KEY_SIZE = 12;
+
+    private WeirMaps() {}
+
+    public static MapRef index(String name) {
+        int index = NAMES.indexOf(name);
+        if (index < 0) throw new IllegalArgumentException("no Weir map named " + name);
+        return new MapRef.Index(index);
+    }
+
+    /**
+     * The map specs in index order.
+     *
+     * @param sizes capacities and the row width, each already rounded to its growth step
+     */
+    public static List<MapSpec> specs(Sizes sizes) {
+        return List.of(
+                MapSpec.hash(IPCACHE, 4, 4, sizes.addresses()),
+                MapSpec.lpmTrie(PREFIXES, 4, 4, sizes.prefixes()),
+                MapSpec.array(ROWS, sizes.rowBytes(), sizes.identities()),
+                MapSpec.hash(NAMED_PORTS, NAMED_PORT_KEY_SIZE, 4, sizes.namedPorts()),
+                new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0));
+    }
+
+    /**
+     * @param addresses   ipcache entries (pod addresses)
+     * @param prefixes    ipBlock prefixes
+     * @param identities  identity numbers (the rows array is indexed by them)
+     * @param rowBytes    bytes per row: selector bits / 8
+     * @param namedPorts  named-port entries
+     * @param connections connection-tracking entries
+     */
+    public record Sizes(int addresses, int prefixes, int identities, int rowBytes, int namedPorts, int connections) {
+        /** Room for {@code n}: the next power of two, at least {@code floor}, so small changes keep the layout. */
+        public static int room(int n, int floor) {
+            int wanted = Math.max(n, floor);
+            return wanted <= 1 ? 1 : Integer.highestOneBit(wanted - 1) << 1;
+        }
+    }
+
+    /** An IPv4 address (host notation int) as it appears in packets and ipcache keys. */
+    public static byte[] address(int ipv4) {
+        return ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(ipv4).array();
+    }
+
+    public static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    public static int u32(byte[] value) {
+        return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** LPM key: prefix length (host order) then the IPv4 prefix (network order). */
+    public static byte[] prefixKey(int ipv4, int prefixLength) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(prefixLength)
+                .order(ByteOrder.BIG_ENDIAN).putInt(ipv4).array();
+    }
+
+    /** Named-port key: {address (network order), name id u16, protocol u8, 0, port u16, 0 u16}, host order numbers. */
+    public static byte[] namedPortKey(int ipv4, int nameId, int protocol, int port) {
+        return ByteBuffer.allocate(NAMED_PORT_KEY_SIZE).order(ByteOrder.BIG_ENDIAN).putInt(ipv4)
+                .order(ByteOrder.LITTLE_ENDIAN).putShort((short) nameId).put((byte) protocol).put((byte) 0)
+                .putShort((short) port).putShort((short) 0).array();
+    }
+
+    /**
+     * Conntrack key, normalised so both directions of a connection find one entry: {lower address, higher
+     * address, port of the lower, port of the higher (network order), protocol, 3 zero bytes}. Addresses
+     * compare as the program compares them: the 4 network-order bytes read as a little-endian u32.
+     */
+    public static byte[] connectionKey(int srcIpv4, int dstIpv4, int srcPort, int dstPort, int protocol) {
+        long src = Integer.toUnsignedLong(Integer.reverseBytes(srcIpv4)), dst = Integer.toUnsignedLong(Integer.reverseBytes(dstIpv4));
+        boolean srcLow = src <= dst;
+        ByteBuffer key = ByteBuffer.allocate(CT_KEY_SIZE).order(ByteOrder.BIG_ENDIAN);
+        key.putInt(srcLow ? srcIpv4 : dstIpv4).putInt(srcLow ? dstIpv4 : srcIpv4)
+                .putShort((short) (srcLow ? srcPort : dstPort)).putShort((short) (srcLow ? dstPort : srcPort))
+                .put((byte) protocol);
+        return key.array();
+    }
+}

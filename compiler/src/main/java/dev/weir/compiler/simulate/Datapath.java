@@ -1,0 +1,31 @@
+package dev.weir.compiler.simulate;
+
+import dev.weir.compiler.compile.CompiledCluster;
+
+/**
+ * Where a compiled cluster's programs run for the simulator: the embedded interpreter or the kernel
+ * (BPF_PROG_TEST_RUN). Both load the same bytecode and the same map contents.
+ */
+public sealed interface Datapath extends AutoCloseable permits InterpreterDatapath, KernelDatapath {
+
+    /** What one program did with one packet: the tc action and skb->cb as the program left it. */
+    record HookRun(int action, int[] cb) {}
+
+    /** Runs program {@code program} on a frame (tc, as on the pod's host-side interface). */
+    HookRun run(String program, byte[] frame);
+
+    /** Drops a connection-tracking entry (absent is fine), so that probes do not see each other. */
+    void forgetConnection(byte[] key);
+
+    @Override
+    void close();
+
+    static Datapath interpreter(CompiledCluster compiled) {
+        return new InterpreterDatapath(compiled);
+    }
+
+    /** Creates the maps and loads every program into the kernel: needs bpf(2) (root or CAP_BPF). */
+    static Datapath kernel(CompiledCluster compiled) {
+        return new KernelDatapath(compiled);
+    }
+}

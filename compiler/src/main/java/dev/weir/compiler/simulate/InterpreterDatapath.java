@@ -1,0 +1,59 @@
+package dev.weir.compiler.simulate;
+
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.datapath.maps.MapException;
+import dev.weir.datapath.maps.MemoryMap;
+import dev.weir.datapath.vm.Interpreter;
+import dev.weir.datapath.vm.ProgramType;
+import dev.weir.datapath.vm.RunResult;
+import dev.weir.datapath.vm.SkbMetadata;
+import dev.weir.datapath.vm.VmProgram;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The compiled programs in Weir's interpreter, with in-memory maps. */
+final class InterpreterDatapath implements Datapath {
+    /** BPF_PROG_TEST_RUN gives tc programs the loopback device, ifindex 1; so do we. */
+    private static final int IFINDEX = 1;
+
+    private final Interpreter interpreter = new Interpreter();
+    private final Map<String, VmProgram> programs = new HashMap<>();
+    private final MemoryMap conntrack;
+
+    InterpreterDatapath(CompiledCluster compiled) {
+        List<MemoryMap> maps = new ArrayList<>();
+        for (var spec : compiled.maps()) {
+            MemoryMap map = MemoryMap.create(spec, 1);
+            compiled.contents().fill(spec.name(), map);
+            maps.add(map);
+        }
+        conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
+        for (CompiledProgram program : compiled.programs().values()) {
+            programs.put(program.name(), VmProgram.load(program.name(), ProgramType.SCHED_CLS, program.spec().code(), maps));
+        }
+    }
+
+    @Override
+    public HookRun run(String program, byte[] frame) {
+        VmProgram loaded = programs.get(program);
+        if (loaded == null) throw new IllegalArgumentException("no program " + program);
+        RunResult result = interpreter.runTc(loaded, frame, SkbMetadata.forPacket(frame, IFINDEX));
+        return new HookRun((int) result.valueOrThrow(), interpreter.skbCb());
+    }
+
+    @Override
+    public void forgetConnection(byte[] key) {
+        try {
+            conntrack.delete(key);
+        } catch (MapException absent) {
+            // nothing was tracked
+        }
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,62 @@
+package dev.weir.compiler.simulate;
+
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.datapath.kernel.KernelMap;
+import dev.weir.datapath.kernel.KernelProgram;
+import dev.weir.datapath.kernel.RunContexts;
+import dev.weir.datapath.kernel.TestRun;
+import dev.weir.datapath.kernel.TestRunRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The compiled programs loaded into the kernel (through the verifier), run by BPF_PROG_TEST_RUN. */
+final class KernelDatapath implements Datapath {
+
+    private final List<KernelMap> maps = new ArrayList<>();
+    private final Map<String, KernelProgram> programs = new HashMap<>();
+    private final KernelMap conntrack;
+
+    KernelDatapath(CompiledCluster compiled) {
+        try {
+            for (var spec : compiled.maps()) {
+                KernelMap map = KernelMap.create(spec);
+                maps.add(map);
+                compiled.contents().fill(spec.name(), map);
+            }
+            conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
+            for (CompiledProgram program : compiled.programs().values()) {
+                programs.put(program.name(), KernelProgram.load(program.spec(), maps));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public HookRun run(String program, byte[] frame) {
+        KernelProgram loaded = programs.get(program);
+        if (loaded == null) throw new IllegalArgumentException("no program " + program);
+        TestRun run = loaded.testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
+        return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()));
+    }
+
+    @Override
+    public void forgetConnection(byte[] key) {
+        if (conntrack.lookup(key).isPresent()) {
+            conntrack.delete(key);
+        }
+    }
+
+    @Override
+    public void close() {
+        programs.values().forEach(KernelProgram::close);
+        programs.clear();
+        maps.forEach(KernelMap::close);
+        maps.clear();
+    }
+}
