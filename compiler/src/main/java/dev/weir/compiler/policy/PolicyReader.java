@@ -126,7 +126,7 @@ public final class PolicyReader {
                 Cidr cidr = Cidr.parse(peer.getIpBlock().getCidr());
                 List<Cidr> except = list(peer.getIpBlock().getExcept()).stream().map(Cidr::parse).toList();
                 if (!cidr.isIpv4()) {
-                    warnings.add("NetworkPolicy " + policy + ": " + path + "[" + i + "].ipBlock.cidr: " + cidr
+                    warnings.add("NetworkPolicy " + policy + ": " + path + "[" + i + "].ipBlock.cidr: " + peer.getIpBlock().getCidr()
                             + " is IPv6; Weir's datapath is IPv4-only, so this peer matches no traffic");
                 }
                 result.add(new Peer.AddressBlock(cidr, except));

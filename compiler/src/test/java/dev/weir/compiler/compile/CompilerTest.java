@@ -1,0 +1,137 @@
+package dev.weir.compiler.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.PodRef;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.netpol.UpstreamModel;
+import dev.weir.compiler.property.RandomClusters;
+import dev.weir.datapath.packet.Frames;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class CompilerTest {
+
+    /** Everything the datapath receives, as comparable text: programs by name (hex bytecode) and map entries. */
+    static Map<String, String> output(CompiledCluster compiled) {
+        var out = new TreeMap<String, String>();
+        compiled.programs().forEach((name, program) -> out.put("program " + name, program.spec().code().toHex()));
+        for (String map : WeirMaps.NAMES) {
+            out.put("map " + map, compiled.contents().entries(map).entrySet().stream()
+                    .map(e -> java.util.HexFormat.of().formatHex(e.getKey()) + "=" + java.util.HexFormat.of().formatHex(e.getValue()))
+                    .collect(Collectors.joining(",")));
+        }
+        out.put("specs", compiled.maps().toString());
+        return out;
+    }
+
+    @Test
+    void theSameInputCompilesToTheSameBytesWhateverItsOrder() {
+        for (long seed = 0; seed < 20; seed++) {
+            ClusterState cluster = new RandomClusters(seed).cluster();
+            var builder = ClusterState.builder();
+            cluster.namespaces().reversed().stream().filter(ns -> !cluster.implicitNamespaces().contains(ns.name())).forEach(builder::namespace);
+            cluster.pods().reversed().forEach(builder::pod);
+            cluster.policies().reversed().forEach(builder::policy);
+            ClusterState shuffled = builder.build();
+            assertThat(output(Compiler.compile(cluster))).isEqualTo(output(Compiler.compile(cluster)));
+            assertThat(output(Compiler.compile(shuffled))).as("seed %d", seed).isEqualTo(output(Compiler.compile(cluster)));
+        }
+    }
+
+    @Test
+    void podChurnChangesMapEntriesNotPrograms() {
+        ClusterState cluster = new RandomClusters(7).cluster();
+        CompiledCluster before = Compiler.compile(cluster);
+        ClusterPod first = cluster.pods().getFirst();
+        ClusterState churned = cluster.toBuilder()
+                .pod(new ClusterPod(first.namespace(), "newcomer", Map.of("app", "brand-new"), "10.0.9.9", List.of()))
+                .build()
+                .withPodLabels(first.ref(), Map.of("app", "relabelled"));
+        CompiledCluster after = Compiler.compile(churned, before);
+        assertThat(after.programs().keySet()).isEqualTo(before.programs().keySet());
+        assertThat(after.contents().entries(WeirMaps.IPCACHE)).containsKey(WeirMaps.address(Frames.ip("10.0.9.9")));
+        // Identities of untouched pods keep their numbers.
+        before.endpoints().forEach((pod, endpoint) -> {
+            if (!pod.equals(first.ref())) {
+                assertThat(after.endpoint(pod).orElseThrow().identity()).isEqualTo(endpoint.identity());
+            }
+        });
+        assertThat(after.endpoint(first.ref()).orElseThrow().identity()).isNotEqualTo(before.endpoint(first.ref()).orElseThrow().identity());
+    }
+
+    @Test
+    void aPolicyChangeRegeneratesOnlyItsNamespacesPrograms() {
+        ClusterState cluster = UpstreamModel.cluster().withPolicies(List.of(
+                denyIngress("x", "deny-x"), denyIngress("y", "deny-y")));
+        CompiledCluster before = Compiler.compile(cluster);
+        CompiledCluster after = Compiler.compile(cluster.withPolicy(denyIngress("x", "deny-x-too")), before);
+        assertThat(after.namespace("y")).isEqualTo(before.namespace("y"));
+        assertThat(after.namespace("z")).isEqualTo(before.namespace("z"));
+        assertThat(after.namespace("x").ingressProgram()).isNotEqualTo(before.namespace("x").ingressProgram());
+        assertThat(after.namespace("x").egressProgram()).isEqualTo(before.namespace("x").egressProgram());
+    }
+
+    @Test
+    void namespacesWithoutPoliciesShareTheirPrograms() {
+        CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(denyIngress("x", "deny-x"))));
+        assertThat(compiled.namespace("y")).isEqualTo(new NamespacePrograms("y", compiled.namespace("z").ingressProgram(),
+                compiled.namespace("z").egressProgram(), List.of(), List.of()));
+        assertThat(compiled.namespace("x").ingressPolicies()).containsExactly("x/deny-x");
+        assertThat(compiled.namespace("x").ingressProgram()).isNotEqualTo(compiled.namespace("y").ingressProgram());
+        // y and z share two programs; x has its own ingress program and shares the egress one.
+        assertThat(compiled.programs()).hasSize(3);
+    }
+
+    @Test
+    void anInvalidPolicyIsReportedAndTheOthersStillCompile() {
+        NetworkPolicy invalid = new NetworkPolicyBuilder(denyIngress("x", "bad")).editSpec()
+                .addNewIngress().addNewPort().withProtocol("ICMP").endPort().endIngress().endSpec().build();
+        CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(invalid, denyIngress("y", "good"))));
+        assertThat(compiled.problems()).extracting(Object::toString)
+                .containsExactly("NetworkPolicy x/bad: spec.ingress[0].ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"TCP\", \"UDP\", \"SCTP\"");
+        assertThat(compiled.namespace("x").ingressPolicies()).isEmpty();
+        assertThat(compiled.namespace("y").ingressPolicies()).containsExactly("y/good");
+    }
+
+    @Test
+    void ipv6PeersAndPodAddressesAreNamedInWarnings() {
+        NetworkPolicy v6 = new NetworkPolicyBuilder(denyIngress("x", "v6")).editSpec()
+                .addNewIngress().addNewFrom().withNewIpBlock().withCidr("2001:db8::/64").endIpBlock().endFrom().endIngress()
+                .endSpec().build();
+        ClusterState cluster = UpstreamModel.cluster().withPolicies(List.of(v6)).toBuilder()
+                .pod(new ClusterPod("x", "six", Map.of(), "2001:db8::1", List.of())).build();
+        CompiledCluster compiled = Compiler.compile(cluster);
+        assertThat(compiled.warnings()).containsExactly(
+                "NetworkPolicy x/v6: spec.ingress[0].from[0].ipBlock.cidr: 2001:db8::/64 is IPv6; Weir's datapath is IPv4-only, so this peer matches no traffic",
+                "pod x/six: status.podIP 2001:db8::1 is IPv6; Weir's datapath is IPv4-only, so the pod gets no address entry");
+        assertThat(compiled.endpoint(new PodRef("x", "six")).orElseThrow().ipv4()).isNull();
+    }
+
+    @Test
+    void rowsHoldTheBitsOfTheSelectorsEachIdentityMatches() {
+        CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(denyIngress("x", "deny-x"))));
+        int subjectBit = compiled.bits().pods().values().iterator().next();
+        var rows = compiled.contents().entries(WeirMaps.ROWS);
+        var withBit = new ArrayList<PodRef>();
+        compiled.endpoints().forEach((pod, endpoint) -> {
+            byte[] row = rows.get(WeirMaps.u32(endpoint.identity()));
+            if ((row[subjectBit / 8] & (1 << (subjectBit % 8))) != 0) withBit.add(pod);
+        });
+        assertThat(withBit).containsExactly(new PodRef("x", "a"), new PodRef("x", "b"), new PodRef("x", "c"));
+        assertThat(compiled.maps().get(WeirMaps.NAMES.indexOf(WeirMaps.ROWS)).valueSize()).isEqualTo(8);
+    }
+
+    static NetworkPolicy denyIngress(String namespace, String name) {
+        return new NetworkPolicyBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build();
+    }
+}
