@@ -27,6 +27,16 @@ public final class MapImage {
         maps.get(map).put(key, value);
     }
 
+    void remove(String map, byte[] key) {
+        maps.get(map).remove(key);
+    }
+
+    MapImage copy() {
+        MapImage copy = new MapImage();
+        maps.forEach((name, entries) -> copy.maps.get(name).putAll(entries));
+        return copy;
+    }
+
     /** The entries of one map, read-only. */
     public NavigableMap<byte[], byte[]> entries(String map) {
         NavigableMap<byte[], byte[]> entries = maps.get(map);

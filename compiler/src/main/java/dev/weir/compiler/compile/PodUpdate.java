@@ -1,0 +1,137 @@
+package dev.weir.compiler.compile;
+
+import dev.weir.compiler.cluster.ClusterNamespace;
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.PodPort;
+import dev.weir.compiler.cluster.PodRef;
+import dev.weir.compiler.identity.Identities;
+import dev.weir.compiler.identity.LabelSet;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.policy.Cidr;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pod churn without recompiling: a pod added, removed, relabelled or readdressed changes only map entries
+ * (its ipcache and named-port entries, and a row for a label set never seen before). Programs and the
+ * numbering of everything else stay as they are. Falls back (empty result) when the change needs a new map
+ * layout, which a full {@link Compiler#compile(ClusterState, CompiledCluster)} then provides.
+ */
+public final class PodUpdate {
+
+    public record Write(String map, byte[] key, byte[] value) {}
+
+    public record Delete(String map, byte[] key) {}
+
+    /** The map operations to apply, in order (deletes first), and the compiled cluster they lead to. */
+    public record Delta(List<Delete> deletes, List<Write> writes, CompiledCluster next) {}
+
+    private PodUpdate() {}
+
+    /**
+     * @param previous what was compiled before the change
+     * @param cluster  the cluster after the change (its policies and namespaces as before)
+     * @param ref      the pod that changed (absent from {@code cluster} if it was deleted)
+     */
+    public static Optional<Delta> podChanged(CompiledCluster previous, ClusterState cluster, PodRef ref) {
+        var deletes = new ArrayList<Delete>();
+        var writes = new ArrayList<Write>();
+        MapImage image = previous.contents().copy();
+        var endpoints = new LinkedHashMap<>(previous.endpoints());
+        var podIdentities = new LinkedHashMap<>(previous.identities().pods());
+
+        PodEndpoint before = endpoints.remove(ref);
+        if (before != null && before.ipv4() != null && ownsAddress(previous, before)) {
+            byte[] address = WeirMaps.address(before.ipv4());
+            deletes.add(new Delete(WeirMaps.IPCACHE, address));
+            byte[] from = Arrays.copyOf(address, WeirMaps.NAMED_PORT_KEY_SIZE);
+            byte[] to = Arrays.copyOf(WeirMaps.address(before.ipv4() + 1), WeirMaps.NAMED_PORT_KEY_SIZE);
+            var named = before.ipv4() == -1 ? image.entries(WeirMaps.NAMED_PORTS).tailMap(from, true)
+                    : image.entries(WeirMaps.NAMED_PORTS).subMap(from, true, to, false);
+            named.keySet().forEach(key -> deletes.add(new Delete(WeirMaps.NAMED_PORTS, key)));
+        }
+        Optional<ClusterPod> after = cluster.pod(ref);
+        Integer keeps = after.map(pod -> podIdentities.get(LabelSet.of(pod, cluster.namespace(pod.namespace()).orElseThrow()))).orElse(null);
+        if (before != null && !Integer.valueOf(before.identity()).equals(keeps)
+                && endpoints.values().stream().noneMatch(e -> e.identity() == before.identity())) {
+            // The last pod of its label set left: free the identity, as a full compile would.
+            podIdentities.values().removeIf(n -> n == before.identity());
+            deletes.add(new Delete(WeirMaps.ROWS, WeirMaps.u32(before.identity())));
+        }
+        if (after.isPresent()) {
+            ClusterPod pod = after.get();
+            ClusterNamespace namespace = cluster.namespace(pod.namespace()).orElseThrow();
+            LabelSet labels = LabelSet.of(pod, namespace);
+            Integer identity = podIdentities.get(labels);
+            if (identity == null) {
+                identity = freeIdentity(podIdentities.values(), previous.identities().prefixes().values());
+                if (identity >= previous.sizes().identities()) {
+                    return Optional.empty(); // the rows array must grow: a new layout
+                }
+                podIdentities.put(labels, identity);
+                byte[] row = new byte[previous.sizes().rowBytes()];
+                byte[] bits = new Rows(previous.bits()).of(labels).toByteArray();
+                System.arraycopy(bits, 0, row, 0, bits.length);
+                writes.add(new Write(WeirMaps.ROWS, WeirMaps.u32(identity), row));
+            }
+            Integer ipv4 = ipv4(pod.ip());
+            endpoints.put(ref, new PodEndpoint(ref, ipv4, identity));
+            if (ipv4 != null) {
+                if (image.entries(WeirMaps.IPCACHE).containsKey(WeirMaps.address(ipv4))
+                        && deletes.stream().noneMatch(d -> Arrays.equals(d.key(), WeirMaps.address(ipv4)))) {
+                    return Optional.empty(); // another pod has the address: let a full compile report it
+                }
+                writes.add(new Write(WeirMaps.IPCACHE, WeirMaps.address(ipv4), WeirMaps.u32(identity)));
+                for (PodPort port : pod.ports()) {
+                    Integer nameId = port.name() == null ? null : previous.bits().names().get(port.name());
+                    if (nameId != null) {
+                        writes.add(new Write(WeirMaps.NAMED_PORTS,
+                                WeirMaps.namedPortKey(ipv4, nameId, port.protocol().number, port.number()), WeirMaps.u32(1)));
+                    }
+                }
+            }
+        }
+        if (image.size(WeirMaps.IPCACHE) + 1 > previous.sizes().addresses()
+                || image.size(WeirMaps.NAMED_PORTS) + writes.size() > previous.sizes().namedPorts()) {
+            return Optional.empty();
+        }
+        deletes.forEach(d -> image.remove(d.map(), d.key()));
+        // A freed row that the same change reuses is written again below; drop its delete from the delta.
+        deletes.removeIf(d -> writes.stream().anyMatch(w -> w.map().equals(d.map()) && Arrays.equals(w.key(), d.key())));
+        writes.forEach(w -> image.put(w.map(), w.key(), w.value()));
+        Identities identities = new Identities(podIdentities, previous.identities().prefixes());
+        CompiledCluster next = new CompiledCluster(identities, previous.bits(), previous.sizes(), previous.maps(), image,
+                previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings());
+        return Optional.of(new Delta(deletes, writes, next));
+    }
+
+    /** Whether the ipcache entry for the endpoint's address is the endpoint's (not another pod's). */
+    private static boolean ownsAddress(CompiledCluster previous, PodEndpoint endpoint) {
+        for (PodEndpoint other : previous.endpoints().values()) {
+            if (endpoint.ipv4().equals(other.ipv4())) return other.pod().equals(endpoint.pod());
+        }
+        return false;
+    }
+
+    private static int freeIdentity(java.util.Collection<Integer> pods, java.util.Collection<Integer> prefixes) {
+        var used = new HashSet<Integer>(pods);
+        used.addAll(prefixes);
+        int n = Identities.FIRST;
+        while (used.contains(n)) n++;
+        return n;
+    }
+
+    private static Integer ipv4(String ip) {
+        if (ip == null) return null;
+        InetAddress address = Cidr.parseAddress(ip);
+        return address instanceof Inet4Address ? ByteBuffer.wrap(address.getAddress()).getInt() : null;
+    }
+}
