@@ -13,6 +13,8 @@ import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.asm.Assembler;
 import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.isa.Helper;
+import dev.weir.datapath.isa.Instruction;
+import dev.weir.datapath.isa.Target;
 import dev.weir.datapath.isa.Register;
 
 /**
@@ -28,8 +30,9 @@ import dev.weir.datapath.isa.Register;
  *   <li>connection tracking: a packet of a connection this hook (or, for replies, the peer's opposite hook)
  *       already allowed passes;
  *   <li>the pod's own identity row tells which policies select it (so pod churn never changes programs);
- *   <li>each selecting policy isolates the pod; its rules match ports (in code) and peers (bits of the peer's
- *       identity row, or of its address prefix row for ipBlocks);
+ *   <li>each selecting policy's rules match ports (in code) and peers (bits of the peer's identity row, or of
+ *       its address prefix row for ipBlocks); a packet no rule allows drops if the pod's row has the
+ *       namespace's isolation bit for the direction (some policy selects it), and passes otherwise;
  *   <li>allowed packets record the connection; the verdict's reason goes to skb->cb.
  * </ol>
  *
@@ -51,7 +54,9 @@ public final class PolicyProgramGenerator {
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
     // Registers that live across helper calls.
-    private static final Register CTX = R6, OWN_ROW = R7, PEER_ROW = R8, FIRST_POLICY = R9;
+    // LAST_POLICY only explains a verdict: the program never branches on it, so the verifier never tracks
+    // its value precisely and states that differ only there prune (which keeps verification linear).
+    private static final Register CTX = R6, OWN_ROW = R7, PEER_ROW = R8, LAST_POLICY = R9;
 
     private final ProgramPlan plan;
     private final Assembler a = new Assembler();
@@ -67,19 +72,9 @@ public final class PolicyProgramGenerator {
     private Code program() {
         parse();
         selfAndConntrack();
-        a.label("evaluate");
-        if (!plan.policies().isEmpty()) {
-            lookUpRows();
-            a.add(mov64(FIRST_POLICY, 0));
-            for (int i = 0; i < plan.policies().size(); i++) {
-                policy(i + 1, plan.policies().get(i));
-            }
-            a.label("policies_done").add(jne(FIRST_POLICY, 0, "deny_default"));
-        }
-        a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
-        a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
-        track();
-        verdict("deny_default", Reason.DEFAULT_DENY);
+        // The verdicts the prologue jumps to sit right after it: conditional jumps reach only 32,767 slots,
+        // and a namespace's policies can take more than that.
+        a.add(ja("evaluate"));
         verdict("allow_not_ip", Reason.NOT_IPV4);
         verdict("allow_self", Reason.SELF);
         verdict("allow_established", Reason.ESTABLISHED);
@@ -88,6 +83,22 @@ public final class PolicyProgramGenerator {
         verdict("drop_fragment", Reason.FRAGMENT);
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
         verdict("drop_internal", Reason.INTERNAL);
+        a.label("evaluate");
+        if (!plan.policies().isEmpty()) {
+            // Isolated pods drop what no rule allows: the isolation bit (any of these policies selects the
+            // pod) is tested once, after the rules.
+            lookUpRows();
+            a.add(mov64(LAST_POLICY, 0));
+            for (int i = 0; i < plan.policies().size(); i++) {
+                policy(i + 1, plan.policies().get(i));
+            }
+            a.label("policies_done");
+            testBit(OWN_ROW, plan.isolationBit(), true, "deny_default");
+        }
+        a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        track();
+        verdict("deny_default", Reason.DEFAULT_DENY);
         return DeadCode.strip(a.build());
     }
 
@@ -191,8 +202,7 @@ public final class PolicyProgramGenerator {
         String next = number == plan.policies().size() ? "policies_done" : policyLabel(number + 1);
         a.label(policyLabel(number));
         testBit(OWN_ROW, policy.subjectBit(), false, next);
-        a.add(jne(FIRST_POLICY, 0, policyLabel(number) + "_rules"), mov64(FIRST_POLICY, number));
-        a.label(policyLabel(number) + "_rules");
+        a.add(mov64(LAST_POLICY, number));
         for (int i = 0; i < policy.rules().size(); i++) {
             String ruleNext = i + 1 == policy.rules().size() ? next : ruleLabel(number, i + 1);
             rule(number, i, policy.rules().get(i), ruleNext);
@@ -228,7 +238,7 @@ public final class PolicyProgramGenerator {
         a.label(label + "_allow").add(
                 mov64(R1, policy), stxw(CTX, CB_POLICY, R1),
                 mov64(R1, rule.index() + 1), stxw(CTX, CB_RULE, R1),
-                ja("allow_rule"));
+                new Instruction.Goto(Target.label("allow_rule"), true)); // gotol: the allow tail may be far
     }
 
     /** Jumps to {@code match} when the packet's protocol and destination port fit; falls through to {@code next}'s label otherwise. */
@@ -246,9 +256,10 @@ public final class PolicyProgramGenerator {
             }
             case PortCheck.Named named -> a.add(
                     jne(R1, named.protocol(), next),
-                    ldxw(R1, R10, DADDR), stxw(R10, NAMED_KEY, R1),
-                    sth(R10, NAMED_KEY + 4, named.nameId()), stb(R10, NAMED_KEY + 6, named.protocol()), stb(R10, NAMED_KEY + 7, 0),
-                    ldxw(R1, R10, DPORT), stxh(R10, NAMED_KEY + 8, R1), sth(R10, NAMED_KEY + 10, 0),
+                    // Whole 8-byte words: {daddr, name id, protocol, 0} then {port, 0}.
+                    ldxw(R1, R10, DADDR), mov64(R2, named.protocol() << 16 | named.nameId()), lsh64(R2, 32), or64(R1, R2),
+                    stxdw(R10, NAMED_KEY, R1),
+                    ldxw(R1, R10, DPORT), stxdw(R10, NAMED_KEY + 8, R1),
                     loadMap(R1, WeirMaps.NAMED_PORTS), mov64(R2, R10), add64(R2, NAMED_KEY),
                     call(Helper.MAP_LOOKUP_ELEM),
                     jne(R0, 0, match));
@@ -285,7 +296,7 @@ public final class PolicyProgramGenerator {
     private void verdict(String label, Reason reason) {
         a.label(label).add(mov64(R1, reason.code), stxw(CTX, CB_REASON, R1));
         if (reason == Reason.DEFAULT_DENY) {
-            a.add(stxw(CTX, CB_POLICY, FIRST_POLICY));
+            a.add(stxw(CTX, CB_POLICY, LAST_POLICY));
         }
         a.add(mov64(R0, reason.allows ? TC_ACT_OK : TC_ACT_SHOT), exit());
     }

@@ -7,8 +7,10 @@ import java.util.List;
  * What one policy program must decide, in concrete numbers: for one namespace and direction, the policies
  * in order, each with the selector bit of the pods it selects and its rules. This is the last stage before
  * bytecode; it knows nothing of Kubernetes objects, only bits, protocol numbers, ports and name ids.
+ *
+ * @param isolationBit set in the rows of the identities some of the policies select (unused without policies)
  */
-public record ProgramPlan(Direction direction, List<PolicyPlan> policies) {
+public record ProgramPlan(Direction direction, int isolationBit, List<PolicyPlan> policies) {
 
     public ProgramPlan {
         policies = List.copyOf(policies);

@@ -90,7 +90,7 @@ public final class Compiler {
             var order = new LinkedHashMap<Direction, List<String>>();
             for (Direction direction : Direction.values()) {
                 List<Policy> isolating = own.stream().filter(p -> p.isolates(direction)).toList();
-                ProgramPlan plan = plan(direction, isolating, bits);
+                ProgramPlan plan = plan(direction, namespace.name(), isolating, bits);
                 CompiledProgram program = program(direction, PolicyProgramGenerator.generate(plan), maps);
                 CompiledProgram existing = programs.putIfAbsent(program.name(), program);
                 if (existing != null && !existing.spec().equals(program.spec())) {
@@ -198,7 +198,7 @@ public final class Compiler {
         return row;
     }
 
-    private static ProgramPlan plan(Direction direction, List<Policy> policies, SelectorBits bits) {
+    private static ProgramPlan plan(Direction direction, String namespace, List<Policy> policies, SelectorBits bits) {
         var plans = new ArrayList<PolicyPlan>();
         for (Policy policy : policies) {
             var rules = new ArrayList<RulePlan>();
@@ -209,7 +209,8 @@ public final class Compiler {
             }
             plans.add(new PolicyPlan(policy.key(), bits.pods().get(policy.subject()), rules));
         }
-        return new ProgramPlan(direction, plans);
+        Integer isolationBit = bits.isolation().get(new SelectorBits.Isolation(namespace, direction));
+        return new ProgramPlan(direction, isolationBit == null ? -1 : isolationBit, plans);
     }
 
     private static PortCheck portCheck(PortMatch port, SelectorBits bits) {

@@ -37,6 +37,11 @@ final class Rows {
         for (var entry : candidates) {
             if (entry.getKey().pods().matches(labels.podLabels())) row.set(entry.getValue());
         }
+        bits.isolating().forEach((isolation, subjects) -> {
+            if (isolation.namespace().equals(labels.namespace()) && subjects.stream().anyMatch(s -> row.get(bits.pods().get(s)))) {
+                row.set(bits.isolation().get(isolation));
+            }
+        });
         return row;
     }
 
@@ -57,9 +62,5 @@ final class Rows {
 
     private static boolean within(Cidr inner, Cidr outer) {
         return outer.prefixLength() <= inner.prefixLength() && outer.contains(inner.network());
-    }
-
-    static boolean isIpv4(Peer.AddressBlock block) {
-        return block.cidr().isIpv4();
     }
 }

@@ -28,7 +28,7 @@ public final class WeirMaps {
             NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct";
     public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK);
 
-    public static final int CT_KEY_SIZE = 16, CT_VALUE_SIZE = 8, NAMED_PORT_KEY_SIZE = 12;
+    public static final int CT_KEY_SIZE = 16, CT_VALUE_SIZE = 8, NAMED_PORT_KEY_SIZE = 16;
 
     private WeirMaps() {}
 
@@ -87,11 +87,15 @@ public final class WeirMaps {
                 .order(ByteOrder.BIG_ENDIAN).putInt(ipv4).array();
     }
 
-    /** Named-port key: {address (network order), name id u16, protocol u8, 0, port u16, 0 u16}, host order numbers. */
+    /**
+     * Named-port key: {address (network order), name id u16, protocol u8, 0, port u32, 4 zero bytes}, numbers in
+     * host order. 16 bytes so the program writes it as two whole 8-byte words (which keeps the verifier's
+     * state pruning effective; partial stack writes would not).
+     */
     public static byte[] namedPortKey(int ipv4, int nameId, int protocol, int port) {
         return ByteBuffer.allocate(NAMED_PORT_KEY_SIZE).order(ByteOrder.BIG_ENDIAN).putInt(ipv4)
                 .order(ByteOrder.LITTLE_ENDIAN).putShort((short) nameId).put((byte) protocol).put((byte) 0)
-                .putShort((short) port).putShort((short) 0).array();
+                .putInt(port).putInt(0).array();
     }
 
     /**

@@ -1,0 +1,105 @@
+package dev.weir.bench;
+
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.Protocol;
+import dev.weir.compiler.codegen.Reason;
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.compile.Compiler;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.policy.Direction;
+import dev.weir.compiler.scale.SyntheticCluster;
+import dev.weir.compiler.simulate.Connection;
+import dev.weir.compiler.simulate.Datapath;
+import dev.weir.compiler.simulate.Simulator;
+import dev.weir.compiler.simulate.Target;
+import dev.weir.datapath.kernel.KernelMap;
+import dev.weir.datapath.kernel.KernelProgram;
+import dev.weir.datapath.kernel.RunContexts;
+import dev.weir.datapath.kernel.TestRun;
+import dev.weir.datapath.kernel.TestRunRequest;
+import dev.weir.datapath.packet.Frames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kernel cost per packet of a compiled ingress program (JIT, BPF_PROG_TEST_RUN), in the 10,001-pod,
+ * 1,000-policy synthetic cluster: a packet denied by default deny (full evaluation every time), a packet of
+ * an established connection (conntrack hit), and the first packet of an allowed connection (evaluation and
+ * conntrack insert; measured one run at a time, the entry deleted between runs). Needs root.
+ * Run: java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.weir.bench.CompiledProgramCost
+ */
+public final class CompiledProgramCost {
+
+    public static void main(String[] args) {
+        ClusterState cluster = SyntheticCluster.generate(500, 20, 2, 1);
+        CompiledCluster compiled = Compiler.compile(cluster);
+        // Find a backend whose ingress allows a frontend by rule, and denies a database pod.
+        try (Simulator simulator = new Simulator(compiled, Datapath.interpreter(compiled))) {
+            for (ClusterPod backend : cluster.pods()) {
+                if (!"backend".equals(backend.labels().get("tier"))) continue;
+                ClusterPod frontend = sibling(cluster, backend, "frontend"), database = sibling(cluster, backend, "database");
+                for (int port : List.of(8080, 8081)) {
+                    Connection allowed = simulator.connect(Target.pod(frontend.ref()), Target.pod(backend.ref()), port, Protocol.TCP);
+                    Connection denied = simulator.connect(Target.pod(database.ref()), Target.pod(backend.ref()), port, Protocol.TCP);
+                    if (allowed.allowed() && allowed.request().get(1).reason() == Reason.RULE && !denied.allowed()
+                            && denied.request().size() == 2 && denied.request().get(1).reason() == Reason.DEFAULT_DENY) {
+                        measure(compiled, backend, frontend, database, port);
+                        return;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no backend with the wanted policies in the synthetic cluster");
+    }
+
+    private static ClusterPod sibling(ClusterState cluster, ClusterPod pod, String tier) {
+        return cluster.pods().stream().filter(p -> p.namespace().equals(pod.namespace()) && tier.equals(p.labels().get("tier")))
+                .findFirst().orElseThrow();
+    }
+
+    private static void measure(CompiledCluster compiled, ClusterPod backend, ClusterPod frontend, ClusterPod database, int port) {
+        CompiledProgram program = compiled.program(compiled.namespace(backend.namespace()).program(Direction.INGRESS));
+        System.out.printf("program %s (%s ingress, policies %s): %d instructions; maps: %d addresses, %d rows of %d bytes, %d prefixes%n",
+                program.name(), backend.namespace(), compiled.namespace(backend.namespace()).ingressPolicies(), program.instructions(),
+                compiled.contents().size(WeirMaps.IPCACHE), compiled.contents().size(WeirMaps.ROWS), compiled.sizes().rowBytes(),
+                compiled.contents().size(WeirMaps.PREFIXES));
+        var maps = new ArrayList<KernelMap>();
+        try {
+            for (var spec : compiled.maps()) {
+                KernelMap map = KernelMap.create(spec);
+                maps.add(map);
+                compiled.contents().fill(spec.name(), map);
+            }
+            try (KernelProgram loaded = KernelProgram.load(program.spec(), maps)) {
+                int server = Frames.ip(backend.ip());
+                byte[] allowed = Frames.tcp(Frames.ip(frontend.ip()), server, 40000, port, Frames.TCP_SYN);
+                byte[] denied = Frames.tcp(Frames.ip(database.ip()), server, 40000, port, Frames.TCP_SYN);
+                KernelMap conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
+                byte[] key = WeirMaps.connectionKey(Frames.ip(frontend.ip()), server, 40000, port, 6);
+                for (int round = 0; round < 3; round++) {
+                    long deny = run(loaded, denied, 1_000_000);
+                    run(loaded, allowed, 1);
+                    long established = run(loaded, allowed, 1_000_000);
+                    long newSum = 0, establishedOne = 0;
+                    int n = 20_000;
+                    for (int i = 0; i < n; i++) {
+                        conntrack.delete(key);
+                        newSum += run(loaded, allowed, 1);
+                        establishedOne += run(loaded, allowed, 1);
+                    }
+                    System.out.printf("round %d: denied %d ns, established %d ns (repeat 1,000,000); one run at a time: allowed new connection %d ns, established %d ns%n",
+                            round + 1, deny, established, newSum / n, establishedOne / n);
+                }
+            }
+        } finally {
+            maps.forEach(KernelMap::close);
+        }
+    }
+
+    private static long run(KernelProgram program, byte[] frame, int repeat) {
+        TestRun run = program.testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)).withRepeat(repeat));
+        return run.durationNs();
+    }
+}
