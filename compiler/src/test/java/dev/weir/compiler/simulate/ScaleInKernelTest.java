@@ -1,0 +1,59 @@
+package dev.weir.compiler.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.Protocol;
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.compile.Compiler;
+import dev.weir.compiler.scale.SyntheticCluster;
+import dev.weir.datapath.kernel.KernelTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Larger clusters through the real verifier: every program of a synthetic cluster loads, and the kernel and
+ * the interpreter agree on a sample of its connections; one namespace with 1,000 policies still verifies.
+ */
+@KernelTest
+class ScaleInKernelTest {
+
+    @Test
+    void everyProgramOfASyntheticClusterLoadsAndAgreesWithTheInterpreter() {
+        ClusterState cluster = SyntheticCluster.generate(40, 12, 3, 11);
+        CompiledCluster compiled = Compiler.compile(cluster);
+        assertThat(compiled.problems()).isEmpty();
+        assertThat(compiled.programs()).hasSizeGreaterThan(40);
+        List<ClusterPod> pods = cluster.pods();
+        int allowed = 0, compared = 0;
+        try (var kernel = new Simulator(compiled, Datapath.kernel(compiled));
+             var interpreter = new Simulator(compiled, Datapath.interpreter(compiled))) {
+            for (int i = 0; i < pods.size(); i += 3) {
+                for (int j = 0; j < pods.size(); j += 7) {
+                    for (int port : List.of(8080, 8081, 5432, 9090)) {
+                        Target from = Target.pod(pods.get(i).ref()), to = Target.pod(pods.get(j).ref());
+                        boolean inKernel = kernel.connect(from, to, port, Protocol.TCP).allowed();
+                        assertThat(inKernel).as("%s -> %s :%d", from, to, port)
+                                .isEqualTo(interpreter.connect(from, to, port, Protocol.TCP).allowed());
+                        compared++;
+                        if (inKernel) allowed++;
+                    }
+                }
+            }
+        }
+        assertThat(allowed).isStrictlyBetween(0, compared);
+    }
+
+    @Test
+    void aThousandPoliciesInOneNamespaceVerify() {
+        CompiledCluster compiled = Compiler.compile(SyntheticCluster.generate(1, 20, 1_000, 3));
+        CompiledProgram largest = compiled.programs().values().stream()
+                .max(java.util.Comparator.comparingInt(CompiledProgram::instructions)).orElseThrow();
+        assertThat(largest.instructions()).isGreaterThan(20_000);
+        try (var datapath = Datapath.kernel(compiled)) {
+            assertThat(datapath).isNotNull(); // every program went through BPF_PROG_LOAD
+        }
+    }
+}
