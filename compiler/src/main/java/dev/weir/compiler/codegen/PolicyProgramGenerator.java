@@ -26,7 +26,7 @@ import dev.weir.datapath.isa.Register;
  * leaving the pod), {@link Direction#INGRESS} on its tc egress (packets going to the pod). In order:
  * <ol>
  *   <li>parse Ethernet/IPv4/L4 (non-IPv4 passes, IPv6 and malformed packets drop);
- *   <li>a pod's traffic to itself passes;
+ *   <li>a pod's traffic to itself passes, and so does traffic to and from the node (host identity);
  *   <li>connection tracking: a packet of a connection this hook (or, for replies, the peer's opposite hook)
  *       already allowed passes;
  *   <li>the pod's own identity row tells which policies select it (so pod churn never changes programs);
@@ -97,6 +97,7 @@ public final class PolicyProgramGenerator {
         }
         a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
         a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, CB_REASON, R1), ja("track"));
         track();
         verdict("deny_default", Reason.DEFAULT_DENY);
         return DeadCode.strip(a.build());
@@ -167,13 +168,15 @@ public final class PolicyProgramGenerator {
               ldxw(R1, R0, 0));
         rowOf("own");
         a.add(mov64(OWN_ROW, R0));
+        // Traffic to and from the node is always allowed (the API's rule), whatever the policies say.
+        a.add(loadMap(R1, WeirMaps.IPCACHE), mov64(R2, R10), add64(R2, peer),
+              call(Helper.MAP_LOOKUP_ELEM),
+              mov64(R1, Identities.WORLD),
+              jeq(R0, 0, "peer_identity"),
+              ldxw(R1, R0, 0),
+              jeq(R1, Identities.HOST, "allow_host"));
+        a.label("peer_identity");
         if (plan.needsPeerRow()) {
-            a.add(loadMap(R1, WeirMaps.IPCACHE), mov64(R2, R10), add64(R2, peer),
-                  call(Helper.MAP_LOOKUP_ELEM),
-                  mov64(R1, Identities.WORLD),
-                  jeq(R0, 0, "peer_identity"),
-                  ldxw(R1, R0, 0));
-            a.label("peer_identity");
             rowOf("peer");
             a.add(mov64(PEER_ROW, R0));
         }

@@ -16,7 +16,8 @@ public enum Reason {
     MALFORMED(8, false, "malformed or truncated IPv4 packet"),
     FRAGMENT(9, false, "non-first IPv4 fragment (no ports to judge)"),
     UNKNOWN_ENDPOINT(10, false, "the pod's own address is not a known pod address"),
-    INTERNAL(11, false, "internal: an identity without a row in the selector map");
+    INTERNAL(11, false, "internal: an identity without a row in the selector map"),
+    HOST(12, true, "to or from the node: always allowed");
 
     public final int code;
     public final boolean allows;

@@ -51,20 +51,30 @@ public final class Compiler {
 
     private final ClusterState cluster;
     private final CompiledCluster previous;
+    private final List<Integer> hostAddresses;
     private final List<String> warnings = new ArrayList<>();
 
-    private Compiler(ClusterState cluster, CompiledCluster previous) {
+    private Compiler(ClusterState cluster, CompiledCluster previous, List<Integer> hostAddresses) {
         this.cluster = cluster;
         this.previous = previous;
+        this.hostAddresses = List.copyOf(hostAddresses);
     }
 
     public static CompiledCluster compile(ClusterState cluster) {
-        return new Compiler(cluster, null).compile();
+        return new Compiler(cluster, null, List.of()).compile();
     }
 
     /** Compiles again, keeping the numbering (and map sizes, which only grow) of {@code previous}. */
     public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous) {
-        return new Compiler(cluster, previous).compile();
+        return new Compiler(cluster, previous, List.of()).compile();
+    }
+
+    /**
+     * Also gives the node addresses (IPv4, host notation) the host identity: traffic to and from the node a
+     * pod runs on is always allowed. The agent knows its node's addresses; input files do not carry them.
+     */
+    public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous, List<Integer> hostAddresses) {
+        return new Compiler(cluster, previous, hostAddresses).compile();
     }
 
     private CompiledCluster compile() {
@@ -165,6 +175,13 @@ public final class Compiler {
                 if (nameId != null) {
                     image.put(WeirMaps.NAMED_PORTS, WeirMaps.namedPortKey(endpoint.ipv4(), nameId, port.protocol().number, port.number()), WeirMaps.u32(1));
                 }
+            }
+        }
+        for (int host : hostAddresses) {
+            if (owners.containsKey(host)) {
+                warnings.add("node address " + InetText.of(host) + " is also pod " + owners.get(host) + "'s; the pod keeps it");
+            } else {
+                image.put(WeirMaps.IPCACHE, WeirMaps.address(host), WeirMaps.u32(Identities.HOST));
             }
         }
         identities.prefixes().forEach((cidr, identity) -> image.put(WeirMaps.PREFIXES,

@@ -36,6 +36,7 @@ class DatapathBehaviourTest {
 
     static final PodRef A = new PodRef("x", "a"), B = new PodRef("x", "b"), C = new PodRef("x", "c");
     static final int IP_A = Frames.ip("10.0.0.1"), IP_B = Frames.ip("10.0.0.2"), IP_C = Frames.ip("10.0.0.3");
+    static final int NODE = Frames.ip("10.0.0.254");
 
     /**
      * x/b: ingress only from app=a on its named port "http" (8080/TCP); x/c: egress isolated, nothing allowed.
@@ -64,7 +65,7 @@ class DatapathBehaviourTest {
 
     @BeforeEach
     void load() {
-        compiled = Compiler.compile(cluster());
+        compiled = Compiler.compile(cluster(), null, List.of(NODE));
         assertThat(compiled.problems()).isEmpty();
         datapath = open(compiled);
     }
@@ -131,6 +132,17 @@ class DatapathBehaviourTest {
         // The same packet without the connection: denied.
         datapath.forgetConnection(dev.weir.compiler.maps.WeirMaps.connectionKey(IP_B, IP_A, 40003, 53, 17));
         assertThat(reason(run(B, Direction.INGRESS, reply))).isEqualTo(Reason.DEFAULT_DENY);
+    }
+
+    @Test
+    void trafficToAndFromTheNodeIsAlwaysAllowed() {
+        // x/b admits only app=a on "http"; the node (kubelet probes) gets in on any port.
+        Datapath.HookRun probe = run(B, Direction.INGRESS, Frames.tcp(NODE, IP_B, 40010, 80, Frames.TCP_SYN));
+        assertThat(probe.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
+        assertThat(reason(probe)).isEqualTo(Reason.HOST);
+        // x/c may send nothing, except to the node.
+        assertThat(reason(run(C, Direction.EGRESS, Frames.udp(IP_C, NODE, 40011, 53, new byte[4])))).isEqualTo(Reason.HOST);
+        assertThat(reason(run(C, Direction.EGRESS, Frames.udp(IP_C, IP_A, 40011, 53, new byte[4])))).isEqualTo(Reason.DEFAULT_DENY);
     }
 
     @Test
