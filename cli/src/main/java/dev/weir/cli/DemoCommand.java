@@ -1,76 +1,138 @@
 package dev.weir.cli;
 
-import static dev.weir.datapath.samples.PolicyShapedProgram.identityKey;
-import static dev.weir.datapath.samples.PolicyShapedProgram.policyKey;
-import static dev.weir.datapath.samples.PolicyShapedProgram.u32;
-
-import dev.weir.datapath.asm.Disassembler;
-import dev.weir.datapath.isa.Bytecode;
-import dev.weir.datapath.maps.BpfMap;
-import dev.weir.datapath.maps.MemoryMap;
-import dev.weir.datapath.packet.Frames;
-import dev.weir.datapath.samples.PolicyShapedProgram;
-import dev.weir.datapath.vm.Interpreter;
-import dev.weir.datapath.vm.ProgramType;
-import dev.weir.datapath.vm.RunResult;
-import dev.weir.datapath.vm.VmProgram;
-import dev.weir.datapath.vm.XdpMetadata;
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.PodPort;
+import dev.weir.compiler.cluster.Protocol;
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.simulate.Connection;
+import dev.weir.compiler.simulate.Datapath;
+import dev.weir.compiler.simulate.Simulator;
+import dev.weir.compiler.simulate.Target;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The quick start's main job on an embedded default: a policy-shaped XDP program built with the
- * assembler, its maps filled for a small application, and packets run through it in the
- * interpreter, the same bytecode the kernel would enforce.
+ * The quick start on an embedded default: the example shop (examples/shop) compiled, who can reach whom on
+ * its ports, and one allowed and one blocked connection traced through the programs.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compile the bundled policy-shaped program, fill its maps and run sample packets through it.")
+        description = "Compile the bundled example application's NetworkPolicies and show what they allow, from the compiled programs.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--disassemble", description = "Also print the program's disassembly.")
+    static final String EXAMPLE = "shop";
+    /** The example's backend API and database: the two tiers its policies fence off. */
+    static final List<Integer> EXAMPLE_PORTS = List.of(9000, 5432);
+
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH",
+            description = "Your own cluster YAML (file or folder) instead of the bundled examples/" + EXAMPLE + ".")
+    Path path;
+
+    @Option(names = "--port", paramLabel = "N", converter = ProbeOptions.PortConverter.class,
+            description = "TCP port(s) to tabulate (default: 9000 and 5432 for the example; else the first two ports the pods declare).")
+    List<Integer> ports;
+
+    @Option(names = "--disassemble", description = "Also print the programs' disassembly.")
     boolean disassemble;
 
-    record Sample(String what, byte[] frame) {}
+    @Option(names = "--xdp", description = "The earlier demo instead: a hand-written policy-shaped XDP program and sample packets.")
+    boolean xdp;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        List<MemoryMap> maps = PolicyShapedProgram.maps(1024, 1024).stream().map(s -> MemoryMap.create(s, 1)).toList();
-        BpfMap identities = maps.get(0), policy = maps.get(1);
-        identities.update(identityKey(Frames.ip("10.1.0.0"), 16), u32(100), BpfMap.ANY); // frontend
-        identities.update(identityKey(Frames.ip("10.2.0.0"), 16), u32(200), BpfMap.ANY); // backend
-        identities.update(identityKey(Frames.ip("10.9.0.0"), 24), u32(300), BpfMap.ANY); // monitoring
-        policy.update(policyKey(100, 8080, Frames.TCP), u32(1), BpfMap.ANY);  // frontend -> :8080/TCP
-        policy.update(policyKey(300, 0, Frames.TCP), u32(2), BpfMap.ANY);     // monitoring -> any TCP port
-
-        Bytecode bytecode = PolicyShapedProgram.xdp().encode(PolicyShapedProgram::mapIndex);
-        VmProgram program = VmProgram.load("policy_ingress", ProgramType.XDP, bytecode, maps);
-        System.out.printf("Program policy_ingress (XDP): %d instructions, %d bytes of bytecode; maps: %s%n%n",
-                bytecode.slotCount(), bytecode.length(), maps.stream().map(m -> m.spec().name()).toList());
-        if (disassemble) {
-            System.out.println(Disassembler.disassemble(bytecode));
+    public Integer call() throws IOException {
+        if (xdp) {
+            return XdpDemo.run(disassemble);
         }
-
-        int backend = Frames.ip("10.2.0.10");
-        List<Sample> samples = List.of(
-                new Sample("frontend 10.1.3.4 -> backend TCP 8080", Frames.tcp(Frames.ip("10.1.3.4"), backend, 40000, 8080, Frames.TCP_SYN)),
-                new Sample("frontend 10.1.3.4 -> backend TCP 22", Frames.tcp(Frames.ip("10.1.3.4"), backend, 40000, 22, Frames.TCP_SYN)),
-                new Sample("monitoring 10.9.0.7 -> backend TCP 9100", Frames.tcp(Frames.ip("10.9.0.7"), backend, 41000, 9100, Frames.TCP_SYN)),
-                new Sample("world 203.0.113.9 -> backend TCP 8080", Frames.tcp(Frames.ip("203.0.113.9"), backend, 50000, 8080, Frames.TCP_SYN)),
-                new Sample("backend 10.2.0.11 -> backend UDP 53", Frames.udp(Frames.ip("10.2.0.11"), backend, 5353, 53, new byte[8])));
-        Interpreter vm = new Interpreter();
-        System.out.printf("%-45s %-8s %s%n", "packet", "verdict", "instructions");
-        for (Sample s : samples) {
-            switch (vm.runXdp(program, s.frame(), XdpMetadata.DEFAULT)) {
-                case RunResult.Returned r -> System.out.printf("%-45s %-8s %d%n", s.what(),
-                        r.value() == PolicyShapedProgram.XDP_PASS ? "PASS" : "DROP", r.instructions());
-                case RunResult.Faulted f -> System.out.printf("%-45s FAULT    %s%n", s.what(), f.fault().describe());
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        CompiledInput input;
+        if (path != null) {
+            input = CompiledInput.load(path, err);
+        } else {
+            try (var example = EmbeddedExample.open(EXAMPLE)) {
+                input = CompiledInput.load(example.folder(), err);
             }
         }
-        System.out.println("\nNext: bin/weir vm conformance ../shared/conformance/bpf-conformance   (the eBPF ISA corpus)");
+        summary(path != null ? path.toString() : "examples/" + EXAMPLE, input, out);
+        if (disassemble) {
+            CompileCommand.disassembly(input.compiled(), out);
+        }
+        List<Integer> tabulated = ports != null ? ports : path == null ? EXAMPLE_PORTS : declaredPorts(input.cluster());
+        try (var simulator = new Simulator(input.compiled(), Datapath.interpreter(input.compiled()))) {
+            for (int port : tabulated) {
+                out.printf("%nWho can open a TCP connection to port %d? Rows are clients, columns servers; '.' allowed, 'X' blocked.%n", port);
+                out.println(Reachability.probe(input.cluster(), simulator, port, Protocol.TCP, err).table());
+            }
+            if (!tabulated.isEmpty()) {
+                traces(input.cluster(), simulator, tabulated.getFirst(), out);
+            }
+        }
+        if (path == null) {
+            out.printf("%nNext: bin/weir compile -f examples/shop --disassemble%n");
+            out.printf("      bin/weir reachability -f examples/shop --port 9100 -o json%n");
+            out.printf("      bin/weir trace -f examples/shop --from 203.0.113.9 --to shop/frontend-1 --port 8080%n");
+        }
         return 0;
     }
 
+    private static void summary(String source, CompiledInput input, PrintWriter out) {
+        ClusterState cluster = input.cluster();
+        CompiledCluster compiled = input.compiled();
+        out.printf("%s: %d namespaces, %d pods, %d NetworkPolicies compiled to %d eBPF programs (tc), %d identities, %d ipcache entries%n%n",
+                source, cluster.namespaces().size(), cluster.pods().size(), cluster.policies().size(), compiled.programs().size(),
+                compiled.identities().pods().size() + compiled.identities().prefixes().size(), compiled.contents().size(WeirMaps.IPCACHE));
+        CompileCommand.programs(compiled, out);
+        CompileCommand.identities(compiled, out);
+    }
 
+    /**
+     * One allowed connection, and the blocked one that gets furthest before a program drops it; to a pod that
+     * listens on the port where there is one, since those are the connections the policies are about.
+     */
+    private static void traces(ClusterState cluster, Simulator simulator, int port, PrintWriter out) {
+        List<Connection> all = new ArrayList<>(), listening = new ArrayList<>();
+        for (ClusterPod from : cluster.pods()) {
+            for (ClusterPod to : cluster.pods()) {
+                if (!from.equals(to) && simulator.hasAddress(from.ref()) && simulator.hasAddress(to.ref())) {
+                    Connection connection = simulator.connect(Target.pod(from.ref()), Target.pod(to.ref()), port, Protocol.TCP);
+                    all.add(connection);
+                    if (to.ports().stream().anyMatch(p -> p.number() == port && p.protocol() == Protocol.TCP)) {
+                        listening.add(connection);
+                    }
+                }
+            }
+        }
+        List<Connection> candidates = listening.isEmpty() ? all : listening;
+        Optional<Connection> allowed = candidates.stream().filter(Connection::allowed).findFirst();
+        Optional<Connection> blocked = candidates.stream().filter(c -> !c.allowed())
+                .max(Comparator.comparingInt(c -> c.request().size() + c.reply().size()));
+        for (Connection connection : List.of(allowed, blocked).stream().flatMap(Optional::stream).toList()) {
+            out.printf("%nweir trace --from %s --to %s --port %d%n", connection.from(), connection.to(), port);
+            TraceCommand.print(connection, out);
+        }
+    }
 
+    /** The first two distinct TCP ports the pods' containers declare (80 when none does). */
+    private static List<Integer> declaredPorts(ClusterState cluster) {
+        var ports = new LinkedHashSet<Integer>();
+        for (ClusterPod pod : cluster.pods()) {
+            for (PodPort port : pod.ports()) {
+                if (port.protocol() == Protocol.TCP) ports.add(port.number());
+            }
+        }
+        return ports.isEmpty() ? List.of(80) : ports.stream().limit(2).toList();
+    }
 }

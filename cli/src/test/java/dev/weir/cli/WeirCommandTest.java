@@ -2,37 +2,14 @@ package dev.weir.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.weir.cli.Cli.Run;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The command line as a user (or the bpf_conformance runner) drives it. */
 class WeirCommandTest {
-    record Run(int status, String out, String err) {}
-
     private static Run run(String stdin, String... args) {
-        InputStream oldIn = System.in;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII)));
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            var cmd = Weir.commandLine();
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
-            int status = cmd.execute(args);
-            return new Run(status, out + captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setIn(oldIn);
-            System.setOut(oldOut);
-        }
+        return Cli.runWithInput(stdin, args);
     }
 
     @Test
@@ -72,8 +49,8 @@ class WeirCommandTest {
     }
 
     @Test
-    void demoShowsVerdictsForItsSamplePackets() {
-        Run r = run("", "demo");
+    void xdpDemoShowsVerdictsForItsSamplePackets() {
+        Run r = run("", "demo", "--xdp");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("frontend 10\\.1\\.3\\.4 -> backend TCP 8080 +PASS")
                 .containsPattern("frontend 10\\.1\\.3\\.4 -> backend TCP 22 +DROP")

@@ -89,7 +89,9 @@ public final class ClusterLoader {
         }
 
         void read() {
-            try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            // Through Files, not File, so a path inside a jar (the CLI's bundled example) reads as well.
+            try (var in = Files.newInputStream(file);
+                 MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(in)) {
                 while (nextDocument(documents)) {
                     JsonNode node = documents.nextValue();
                     if (node == null || node.isNull() || node.isMissingNode()) {

@@ -1,0 +1,53 @@
+package dev.weir.cli;
+
+import dev.weir.compiler.cluster.ClusterPod;
+import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.PodRef;
+import dev.weir.compiler.cluster.Protocol;
+import dev.weir.compiler.simulate.Simulator;
+import dev.weir.compiler.simulate.Target;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which pods can open a connection to which, on one port: rows are sources, columns destinations, both in
+ * input order.
+ */
+record Reachability(List<PodRef> pods, boolean[][] allowed) {
+
+    /** Probes every ordered pair of pods that have an IPv4 address; says on {@code err} which pods it leaves out. */
+    static Reachability probe(ClusterState cluster, Simulator simulator, int port, Protocol protocol, PrintWriter err) {
+        var pods = new ArrayList<PodRef>();
+        for (ClusterPod pod : cluster.pods()) {
+            if (simulator.hasAddress(pod.ref())) {
+                pods.add(pod.ref());
+            } else {
+                err.println("weir: warning: skipping pod " + pod.ref() + ": it has no IPv4 address (status.podIP)");
+            }
+        }
+        boolean[][] allowed = new boolean[pods.size()][pods.size()];
+        for (int from = 0; from < pods.size(); from++) {
+            for (int to = 0; to < pods.size(); to++) {
+                allowed[from][to] = simulator.connect(Target.pod(pods.get(from)), Target.pod(pods.get(to)), port, protocol).allowed();
+            }
+        }
+        return new Reachability(List.copyOf(pods), allowed);
+    }
+
+    /**
+     * The truth table as upstream's e2e tests print it (reachability.go PrettyPrint, mirrored by the compiler's
+     * ExpectedReachability.render): a header of destinations, a row per source, '.' allowed, 'X' blocked.
+     */
+    String table() {
+        var text = new StringBuilder("-\t");
+        pods.forEach(pod -> text.append(pod).append('\t'));
+        for (int from = 0; from < pods.size(); from++) {
+            text.append('\n').append(pods.get(from)).append('\t');
+            for (int to = 0; to < pods.size(); to++) {
+                text.append(allowed[from][to] ? '.' : 'X').append('\t');
+            }
+        }
+        return text.toString();
+    }
+}
