@@ -4,6 +4,7 @@ import dev.weir.compiler.cluster.ClusterNamespace;
 import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodPort;
+import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.codegen.PolicyProgramGenerator;
 import dev.weir.compiler.codegen.ProgramPlan;
 import dev.weir.compiler.codegen.ProgramPlan.PeerCheck;
@@ -33,6 +34,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,8 +138,8 @@ public final class Compiler {
         return prefixes;
     }
 
-    private Map<dev.weir.compiler.cluster.PodRef, PodEndpoint> endpoints(Identities identities) {
-        var endpoints = new LinkedHashMap<dev.weir.compiler.cluster.PodRef, PodEndpoint>();
+    private Map<PodRef, PodEndpoint> endpoints(Identities identities) {
+        var endpoints = new LinkedHashMap<PodRef, PodEndpoint>();
         for (ClusterPod pod : cluster.pods()) {
             int identity = identities.of(LabelSet.of(pod, namespaceOf(pod))).orElseThrow();
             endpoints.put(pod.ref(), new PodEndpoint(pod.ref(), ipv4(pod), identity));
@@ -157,9 +159,9 @@ public final class Compiler {
         return ByteBuffer.wrap(address.getAddress()).getInt();
     }
 
-    private void fillMaps(MapImage image, Map<dev.weir.compiler.cluster.PodRef, PodEndpoint> endpoints, Identities identities,
+    private void fillMaps(MapImage image, Map<PodRef, PodEndpoint> endpoints, Identities identities,
                           SelectorBits bits, Rows rows) {
-        var owners = new java.util.HashMap<Integer, dev.weir.compiler.cluster.PodRef>();
+        var owners = new HashMap<Integer, PodRef>();
         for (PodEndpoint endpoint : endpoints.values()) {
             if (endpoint.ipv4() == null) continue;
             var owner = owners.putIfAbsent(endpoint.ipv4(), endpoint.pod());

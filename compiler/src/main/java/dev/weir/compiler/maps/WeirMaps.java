@@ -77,6 +77,11 @@ public final class WeirMaps {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 
+    /** A conntrack value: u32 flags (host order) and 4 zero bytes. */
+    public static byte[] u32AndPad(int value) {
+        return ByteBuffer.allocate(CT_VALUE_SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
     public static int u32(byte[] value) {
         return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
