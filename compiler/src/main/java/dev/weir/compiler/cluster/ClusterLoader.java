@@ -106,6 +106,18 @@ public final class ClusterLoader {
             }
         }
 
+        /** Why NetworkPolicy has nothing to do with the pod, or null when it does. */
+        private static String outsidePolicy(Pod pod) {
+            if (pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+                return "it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)";
+            }
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+                return "it has terminated (phase " + phase + "), and its address may already be another pod's";
+            }
+            return null;
+        }
+
         private boolean nextDocument(MappingIterator<JsonNode> documents) throws IOException {
             document++;
             return documents.hasNextValue();
@@ -136,7 +148,13 @@ public final class ClusterLoader {
                     }
                     case "Pod" -> {
                         if (hasVersion(apiVersion, "v1", described, where)) {
-                            builder.pod(convert(node, Pod.class));
+                            Pod pod = convert(node, Pod.class);
+                            String skip = outsidePolicy(pod);
+                            if (skip == null) {
+                                builder.pod(pod);
+                            } else {
+                                warnings.accept(where + ": skipping " + described + ": " + skip);
+                            }
                         }
                     }
                     case "NetworkPolicy" -> {

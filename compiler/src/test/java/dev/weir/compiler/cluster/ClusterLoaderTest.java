@@ -108,6 +108,24 @@ class ClusterLoaderTest {
     }
 
     @Test
+    void skipsPodsThatNetworkPolicyDoesNotGovern() throws IOException {
+        Path file = write("pods.yaml", """
+                {apiVersion: v1, kind: Pod, metadata: {name: agent, namespace: x}, spec: {hostNetwork: true, containers: []}, status: {podIP: 192.168.1.10}}
+                ---
+                {apiVersion: v1, kind: Pod, metadata: {name: job, namespace: x}, status: {phase: Succeeded, podIP: 10.0.1.7}}
+                ---
+                {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: x}, status: {phase: Running, podIP: 10.0.1.8}}
+                """);
+
+        ClusterLoader.Loaded loaded = ClusterLoader.load(file);
+
+        assertThat(loaded.cluster().pods()).extracting(ClusterPod::name).containsExactly("web");
+        assertThat(loaded.warnings()).contains(
+                file + " (document 1): skipping Pod agent: it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)",
+                file + " (document 2): skipping Pod job: it has terminated (phase Succeeded), and its address may already be another pod's");
+    }
+
+    @Test
     void warnsAboutSkippedKindsAndVersions() throws IOException {
         Path file = write("mixed.yaml", """
                 apiVersion: v1
