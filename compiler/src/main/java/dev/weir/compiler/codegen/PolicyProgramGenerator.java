@@ -83,6 +83,8 @@ public final class PolicyProgramGenerator {
         verdict("drop_fragment", Reason.FRAGMENT);
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
         verdict("drop_internal", Reason.INTERNAL);
+        a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, CB_REASON, R1),
+                new Instruction.Goto(Target.label("track"), true));
         a.label("evaluate");
         if (!plan.policies().isEmpty()) {
             // Isolated pods drop what no rule allows: the isolation bit (any of these policies selects the
@@ -97,7 +99,6 @@ public final class PolicyProgramGenerator {
         }
         a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
         a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
-        a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, CB_REASON, R1), ja("track"));
         track();
         verdict("deny_default", Reason.DEFAULT_DENY);
         return DeadCode.strip(a.build());
