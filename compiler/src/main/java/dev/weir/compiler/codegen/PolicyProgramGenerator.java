@@ -26,10 +26,12 @@ import dev.weir.datapath.isa.Register;
  * leaving the pod), {@link Direction#INGRESS} on its tc egress (packets going to the pod). In order:
  * <ol>
  *   <li>parse Ethernet/IPv4/L4 (non-IPv4 passes, IPv6 and malformed packets drop);
- *   <li>a pod's traffic to itself passes, and so does traffic to and from the node (host identity);
+ *   <li>find the pod this interface serves (by ifindex) and drop packets that do not carry its address;
+ *   <li>a pod's traffic to itself passes;
  *   <li>connection tracking: a packet of a connection this hook (or, for replies, the peer's opposite hook)
  *       already allowed passes;
  *   <li>the pod's own identity row tells which policies select it (so pod churn never changes programs);
+ *       traffic to and from the node (host identity) passes;
  *   <li>each selecting policy's rules match ports (in code) and peers (bits of the peer's identity row, or of
  *       its address prefix row for ipBlocks); a packet no rule allows drops if the pod's row has the
  *       namespace's isolation bit for the direction (some policy selects it), and passes otherwise;
@@ -50,7 +52,10 @@ public final class PolicyProgramGenerator {
 
     // Stack slots (offsets from r10).
     private static final int CT_KEY = -16, LPM_KEY = -24, NAMED_KEY = -40, CT_VALUE = -48, SADDR = -52, DADDR = -56,
-            DPORT = -60, PROTO = -64, ROW_KEY = -68, CT_MASK = -72, CT_SET = -76, CT_PTR = -88, BLOCK_ROW = -96;
+            DPORT = -60, PROTO = -64, ROW_KEY = -68, CT_MASK = -72, CT_SET = -76, CT_PTR = -88, BLOCK_ROW = -96,
+            ENDPOINT_KEY = -100, OWN_IDENTITY = -104;
+    /** __sk_buff.ifindex: the pod's host-side interface, at either hook. */
+    private static final int SKB_IFINDEX = 40;
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
     // Registers that live across helper calls.
@@ -71,6 +76,7 @@ public final class PolicyProgramGenerator {
 
     private Code program() {
         parse();
+        endpoint();
         selfAndConntrack();
         // The verdicts the prologue jumps to sit right after it: conditional jumps reach only 32,767 slots,
         // and a namespace's policies can take more than that.
@@ -82,6 +88,7 @@ public final class PolicyProgramGenerator {
         verdict("drop_malformed", Reason.MALFORMED);
         verdict("drop_fragment", Reason.FRAGMENT);
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
+        verdict("drop_address_mismatch", Reason.ADDRESS_MISMATCH);
         verdict("drop_internal", Reason.INTERNAL);
         a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, CB_REASON, R1),
                 new Instruction.Goto(Target.label("track"), true));
@@ -135,6 +142,22 @@ public final class PolicyProgramGenerator {
         a.label("ports_done").add(mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
     }
 
+    /**
+     * Which pod this hook serves comes from the interface (skb->ifindex in {@value WeirMaps#ENDPOINTS}), never
+     * from the packet: a pod's own address must be the packet's source at egress and its destination at
+     * ingress. Without this a pod could spoof another's address and open conntrack entries for it.
+     */
+    private void endpoint() {
+        int own = plan.direction() == Direction.EGRESS ? SADDR : DADDR;
+        a.add(ldxw(R1, CTX, SKB_IFINDEX), stxw(R10, ENDPOINT_KEY, R1),
+              loadMap(R1, WeirMaps.ENDPOINTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "drop_unknown_endpoint"),
+              ldxw(R1, R0, 0), ldxw(R2, R10, own),
+              jne(R1, R2, "drop_address_mismatch"),
+              ldxw(R1, R0, 4), stxw(R10, OWN_IDENTITY, R1));
+    }
+
     private void selfAndConntrack() {
         boolean egress = plan.direction() == Direction.EGRESS;
         a.add(ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR),
@@ -162,11 +185,8 @@ public final class PolicyProgramGenerator {
     /** Own identity row into OWN_ROW; the peer's rows as the rules need them. */
     private void lookUpRows() {
         boolean egress = plan.direction() == Direction.EGRESS;
-        int own = egress ? SADDR : DADDR, peer = egress ? DADDR : SADDR;
-        a.add(loadMap(R1, WeirMaps.IPCACHE), mov64(R2, R10), add64(R2, own),
-              call(Helper.MAP_LOOKUP_ELEM),
-              jeq(R0, 0, "drop_unknown_endpoint"),
-              ldxw(R1, R0, 0));
+        int peer = egress ? DADDR : SADDR;
+        a.add(ldxw(R1, R10, OWN_IDENTITY));
         rowOf("own");
         a.add(mov64(OWN_ROW, R0));
         // Traffic to and from the node is always allowed (the API's rule), whatever the policies say.

@@ -15,9 +15,10 @@ public enum Reason {
     IPV6(7, false, "IPv6, which Weir's datapath does not carry yet"),
     MALFORMED(8, false, "malformed or truncated IPv4 packet"),
     FRAGMENT(9, false, "non-first IPv4 fragment (no ports to judge)"),
-    UNKNOWN_ENDPOINT(10, false, "the pod's own address is not a known pod address"),
+    UNKNOWN_ENDPOINT(10, false, "the interface is no known pod's"),
     INTERNAL(11, false, "internal: an identity without a row in the selector map"),
-    HOST(12, true, "to or from the node: always allowed");
+    HOST(12, true, "to or from the node: always allowed"),
+    ADDRESS_MISMATCH(13, false, "the packet does not carry the pod's own address (spoofed source, or not addressed to the pod)");
 
     public final int code;
     public final boolean allows;

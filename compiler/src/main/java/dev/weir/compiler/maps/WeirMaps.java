@@ -21,12 +21,17 @@ import java.util.List;
  *       policies mention: named ports resolve on the destination pod.
  *   <li>{@value #CONNTRACK}: LRU hash of connections, keyed by the normalised 5-tuple, valued by which hooks
  *       allowed them (see the codegen package).
+ *   <li>{@value #ENDPOINTS}: the node's pods by host-side interface (ifindex): their address and identity.
+ *       The agent fills it when the CNI plugin wires a pod (the compiler cannot know interfaces); the
+ *       simulator sets the entry of the pod whose hook it runs.
  * </ul>
  */
 public final class WeirMaps {
     public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
-            NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct";
-    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK);
+            NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints";
+    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS);
+    /** Pods one node's endpoint map holds. */
+    public static final int ENDPOINTS_PER_NODE = 1024;
 
     public static final int CT_KEY_SIZE = 16, CT_VALUE_SIZE = 8, NAMED_PORT_KEY_SIZE = 16;
 
@@ -49,7 +54,8 @@ public final class WeirMaps {
                 MapSpec.lpmTrie(PREFIXES, 4, 4, sizes.prefixes()),
                 MapSpec.array(ROWS, sizes.rowBytes(), sizes.identities()),
                 MapSpec.hash(NAMED_PORTS, NAMED_PORT_KEY_SIZE, 4, sizes.namedPorts()),
-                new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0));
+                new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0),
+                MapSpec.hash(ENDPOINTS, 4, 8, ENDPOINTS_PER_NODE));
     }
 
     /**
@@ -75,6 +81,12 @@ public final class WeirMaps {
 
     public static byte[] u32(int value) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    /** Endpoint value: the pod's address (network order) and identity (host order). */
+    public static byte[] endpoint(int ipv4, int identity) {
+        return ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putInt(ipv4)
+                .order(ByteOrder.LITTLE_ENDIAN).putInt(identity).array();
     }
 
     /** A conntrack value: u32 flags (host order) and 4 zero bytes. */

@@ -1,6 +1,7 @@
 package dev.weir.compiler.simulate;
 
 import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.PodEndpoint;
 
 /**
  * Where a compiled cluster's programs run for the simulator: the embedded interpreter or the kernel
@@ -11,8 +12,14 @@ public sealed interface Datapath extends AutoCloseable permits InterpreterDatapa
     /** What one program did with one packet: the tc action and skb->cb as the program left it. */
     record HookRun(int action, int[] cb) {}
 
-    /** Runs program {@code program} on a frame (tc, as on the pod's host-side interface). */
-    HookRun run(String program, byte[] frame);
+    /**
+     * Runs program {@code program} on a frame, as on {@code pod}'s host-side interface: the interface of every
+     * run is ifindex 1 (BPF_PROG_TEST_RUN's loopback), whose endpoint entry is set to the pod first.
+     */
+    HookRun run(String program, PodEndpoint pod, byte[] frame);
+
+    /** The interface every simulated hook runs on: BPF_PROG_TEST_RUN's default device, loopback. */
+    int IFINDEX = 1;
 
     /** Drops a connection-tracking entry (absent is fine), so that probes do not see each other. */
     void forgetConnection(byte[] key);

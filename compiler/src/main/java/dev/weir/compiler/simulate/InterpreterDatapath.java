@@ -2,6 +2,7 @@ package dev.weir.compiler.simulate;
 
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.compile.PodEndpoint;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.datapath.maps.MapException;
 import dev.weir.datapath.maps.MemoryMap;
@@ -17,12 +18,10 @@ import java.util.Map;
 
 /** The compiled programs in Weir's interpreter, with in-memory maps. */
 final class InterpreterDatapath implements Datapath {
-    /** BPF_PROG_TEST_RUN gives tc programs the loopback device, ifindex 1; so do we. */
-    private static final int IFINDEX = 1;
-
     private final Interpreter interpreter = new Interpreter();
     private final Map<String, VmProgram> programs = new HashMap<>();
     private final MemoryMap conntrack;
+    private final MemoryMap endpoints;
 
     InterpreterDatapath(CompiledCluster compiled) {
         List<MemoryMap> maps = new ArrayList<>();
@@ -32,15 +31,17 @@ final class InterpreterDatapath implements Datapath {
             maps.add(map);
         }
         conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
+        endpoints = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS));
         for (CompiledProgram program : compiled.programs().values()) {
             programs.put(program.name(), VmProgram.load(program.name(), ProgramType.SCHED_CLS, program.spec().code(), maps));
         }
     }
 
     @Override
-    public HookRun run(String program, byte[] frame) {
+    public HookRun run(String program, PodEndpoint pod, byte[] frame) {
         VmProgram loaded = programs.get(program);
         if (loaded == null) throw new IllegalArgumentException("no program " + program);
+        endpoints.update(WeirMaps.u32(IFINDEX), WeirMaps.endpoint(pod.ipv4(), pod.identity()), 0);
         RunResult result = interpreter.runTc(loaded, frame, SkbMetadata.forPacket(frame, IFINDEX));
         return new HookRun((int) result.valueOrThrow(), interpreter.skbCb());
     }

@@ -2,6 +2,7 @@ package dev.weir.compiler.simulate;
 
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.compile.PodEndpoint;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.KernelProgram;
@@ -19,6 +20,7 @@ final class KernelDatapath implements Datapath {
     private final List<KernelMap> maps = new ArrayList<>();
     private final Map<String, KernelProgram> programs = new HashMap<>();
     private final KernelMap conntrack;
+    private final KernelMap endpoints;
 
     KernelDatapath(CompiledCluster compiled) {
         try {
@@ -28,6 +30,7 @@ final class KernelDatapath implements Datapath {
                 compiled.contents().fill(spec.name(), map);
             }
             conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
+            endpoints = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS));
             for (CompiledProgram program : compiled.programs().values()) {
                 programs.put(program.name(), KernelProgram.load(program.spec(), maps));
             }
@@ -38,9 +41,10 @@ final class KernelDatapath implements Datapath {
     }
 
     @Override
-    public HookRun run(String program, byte[] frame) {
+    public HookRun run(String program, PodEndpoint pod, byte[] frame) {
         KernelProgram loaded = programs.get(program);
         if (loaded == null) throw new IllegalArgumentException("no program " + program);
+        endpoints.update(WeirMaps.u32(IFINDEX), WeirMaps.endpoint(pod.ipv4(), pod.identity()), 0);
         TestRun run = loaded.testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
         return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()));
     }

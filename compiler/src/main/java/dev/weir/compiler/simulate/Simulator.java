@@ -60,7 +60,7 @@ public final class Simulator implements AutoCloseable {
         }
         NamespacePrograms programs = compiled.namespace(pod.ref().namespace());
         String program = programs.program(direction);
-        Datapath.HookRun run = datapath.run(program, frame);
+        Datapath.HookRun run = datapath.run(program, compiled.endpoint(pod.ref()).orElseThrow(), frame);
         boolean allowed = run.action() == PolicyProgramGenerator.TC_ACT_OK;
         Reason reason = Reason.of(run.cb()[0]);
         if (reason.allows != allowed) {

@@ -77,6 +77,13 @@ class CompiledProgramsDifferentialTest {
         for (String map : WeirMaps.NAMES) {
             var list = new ArrayList<Scenario.Entry>();
             compiled.contents().entries(map).forEach((k, v) -> list.add(new Scenario.Entry(k, v)));
+            if (map.equals(WeirMaps.ENDPOINTS)) {
+                // The interface the run happens on (ifindex 1) serves a random pod: often the packet's own end.
+                ClusterPod pod = pods.get(random.nextInt(pods.size()));
+                int address = random.nextInt(3) == 0 ? Frames.ip(pod.ip()) : random.nextBoolean() ? src : dst;
+                var endpoint = compiled.endpoints().values().stream().filter(e -> e.ipv4() != null && e.ipv4() == address).findFirst();
+                list.add(new Scenario.Entry(WeirMaps.u32(1), WeirMaps.endpoint(address, endpoint.map(e -> e.identity()).orElse(999))));
+            }
             if (map.equals(WeirMaps.CONNTRACK) && random.nextInt(3) == 0) {
                 int protocol = kind <= 2 ? 6 : kind <= 4 ? 17 : kind == 5 ? 132 : 1;
                 boolean reply = random.nextBoolean();

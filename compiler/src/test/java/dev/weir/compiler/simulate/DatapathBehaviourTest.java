@@ -76,7 +76,7 @@ class DatapathBehaviourTest {
     }
 
     Datapath.HookRun run(PodRef pod, Direction direction, byte[] frame) {
-        return datapath.run(compiled.namespace(pod.namespace()).program(direction), frame);
+        return datapath.run(compiled.namespace(pod.namespace()).program(direction), compiled.endpoint(pod).orElseThrow(), frame);
     }
 
     static Reason reason(Datapath.HookRun run) {
@@ -153,10 +153,18 @@ class DatapathBehaviourTest {
     }
 
     @Test
-    void egressFromAnAddressThatIsNoPodIsDropped() {
-        Datapath.HookRun run = run(C, Direction.EGRESS, Frames.tcp(Frames.ip("10.9.9.9"), IP_A, 40005, 80, Frames.TCP_SYN));
+    void aPodCannotSpoofAnotherPodsAddressNorOpenConnectionsForIt() {
+        // x/a (not isolated) sends as x/b from its own interface: dropped before connection tracking.
+        byte[] spoofed = Frames.tcp(IP_B, IP_C, 8080, 40005, Frames.TCP_SYN);
+        Datapath.HookRun run = run(A, Direction.EGRESS, spoofed);
         assertThat(run.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_SHOT);
-        assertThat(reason(run)).isEqualTo(Reason.UNKNOWN_ENDPOINT);
+        assertThat(reason(run)).isEqualTo(Reason.ADDRESS_MISMATCH);
+        assertThat(reason(run(A, Direction.EGRESS, Frames.tcp(Frames.ip("10.9.9.9"), IP_C, 1, 2, Frames.TCP_SYN))))
+                .isEqualTo(Reason.ADDRESS_MISMATCH);
+        // So x/c's connection back on that tuple is still judged (x/c may send nothing).
+        assertThat(reason(run(C, Direction.EGRESS, Frames.tcp(IP_C, IP_B, 40005, 8080, Frames.TCP_SYN)))).isEqualTo(Reason.DEFAULT_DENY);
+        // A packet for another address arriving on x/b's interface is dropped too.
+        assertThat(reason(run(B, Direction.INGRESS, Frames.tcp(IP_A, IP_C, 40006, 80, Frames.TCP_SYN)))).isEqualTo(Reason.ADDRESS_MISMATCH);
     }
 
     @Test
