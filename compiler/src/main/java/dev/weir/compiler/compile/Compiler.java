@@ -34,7 +34,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,15 +160,20 @@ public final class Compiler {
 
     private void fillMaps(MapImage image, Map<PodRef, PodEndpoint> endpoints, Identities identities,
                           SelectorBits bits, Rows rows) {
-        var owners = new HashMap<Integer, PodRef>();
+        // An address two pods claim (a terminating pod and its successor, say) is nobody's: it gets no entry,
+        // so neither pod's labels apply to it (fail closed) until one of them goes.
+        var owners = new TreeMap<Integer, List<PodRef>>();
         for (PodEndpoint endpoint : endpoints.values()) {
-            if (endpoint.ipv4() == null) continue;
-            var owner = owners.putIfAbsent(endpoint.ipv4(), endpoint.pod());
-            if (owner != null) {
-                warnings.add("pod " + endpoint.pod() + ": address " + InetText.of(endpoint.ipv4()) + " is also pod " + owner
-                        + "'s; the first pod keeps it");
-                continue;
+            if (endpoint.ipv4() != null) owners.computeIfAbsent(endpoint.ipv4(), a -> new ArrayList<>()).add(endpoint.pod());
+        }
+        owners.forEach((address, pods) -> {
+            if (pods.size() > 1) {
+                warnings.add("address " + InetText.of(address) + " is claimed by pods "
+                        + pods.stream().map(PodRef::toString).sorted().toList() + ": none of them gets it until only one is left");
             }
+        });
+        for (PodEndpoint endpoint : endpoints.values()) {
+            if (endpoint.ipv4() == null || owners.get(endpoint.ipv4()).size() > 1) continue;
             image.put(WeirMaps.IPCACHE, WeirMaps.address(endpoint.ipv4()), WeirMaps.u32(endpoint.identity()));
             ClusterPod pod = cluster.pod(endpoint.pod()).orElseThrow();
             for (PodPort port : pod.ports()) {
@@ -181,7 +185,7 @@ public final class Compiler {
         }
         for (int host : hostAddresses) {
             if (owners.containsKey(host)) {
-                warnings.add("node address " + InetText.of(host) + " is also pod " + owners.get(host) + "'s; the pod keeps it");
+                warnings.add("node address " + InetText.of(host) + " is also pod " + owners.get(host).getFirst() + "'s; the pod keeps it");
             } else {
                 image.put(WeirMaps.IPCACHE, WeirMaps.address(host), WeirMaps.u32(Identities.HOST));
             }

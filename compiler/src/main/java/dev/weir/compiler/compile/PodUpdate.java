@@ -44,12 +44,18 @@ public final class PodUpdate {
     public static Optional<Delta> podChanged(CompiledCluster previous, ClusterState cluster, PodRef ref) {
         var deletes = new ArrayList<Delete>();
         var writes = new ArrayList<Write>();
+        byte[] freedRow = null;
         MapImage image = previous.contents().copy();
         var endpoints = new LinkedHashMap<>(previous.endpoints());
         var podIdentities = new LinkedHashMap<>(previous.identities().pods());
 
-        PodEndpoint before = endpoints.remove(ref);
-        if (before != null && before.ipv4() != null && ownsAddress(previous, before)) {
+        PodEndpoint before = endpoints.get(ref);
+        Integer newAddress = cluster.pod(ref).map(pod -> ipv4(pod.ip())).orElse(null);
+        if (shared(previous, ref, before == null ? null : before.ipv4()) || shared(previous, ref, newAddress)) {
+            return Optional.empty(); // an address two pods claim: a full compile decides (neither gets it)
+        }
+        endpoints.remove(ref);
+        if (before != null && before.ipv4() != null) {
             byte[] address = WeirMaps.address(before.ipv4());
             deletes.add(new Delete(WeirMaps.IPCACHE, address));
             byte[] from = Arrays.copyOf(address, WeirMaps.NAMED_PORT_KEY_SIZE);
@@ -62,9 +68,11 @@ public final class PodUpdate {
         Integer keeps = after.map(pod -> podIdentities.get(LabelSet.of(pod, cluster.namespace(pod.namespace()).orElseThrow()))).orElse(null);
         if (before != null && !Integer.valueOf(before.identity()).equals(keeps)
                 && endpoints.values().stream().noneMatch(e -> e.identity() == before.identity())) {
-            // The last pod of its label set left: free the identity, as a full compile would.
+            // The last pod of its label set left: free the identity, as a full compile would (its number is
+            // retired for this generation). Array elements cannot be deleted: the row is zeroed.
             podIdentities.values().removeIf(n -> n == before.identity());
-            deletes.add(new Delete(WeirMaps.ROWS, WeirMaps.u32(before.identity())));
+            writes.add(new Write(WeirMaps.ROWS, WeirMaps.u32(before.identity()), new byte[previous.sizes().rowBytes()]));
+            freedRow = WeirMaps.u32(before.identity());
         }
         if (after.isPresent()) {
             ClusterPod pod = after.get();
@@ -72,7 +80,7 @@ public final class PodUpdate {
             LabelSet labels = LabelSet.of(pod, namespace);
             Integer identity = podIdentities.get(labels);
             if (identity == null) {
-                identity = freeIdentity(podIdentities.values(), previous.identities().prefixes().values());
+                identity = freeIdentity(previous.identities(), podIdentities.values());
                 if (identity >= previous.sizes().identities()) {
                     return Optional.empty(); // the rows array must grow: a new layout
                 }
@@ -85,10 +93,6 @@ public final class PodUpdate {
             Integer ipv4 = ipv4(pod.ip());
             endpoints.put(ref, new PodEndpoint(ref, ipv4, identity));
             if (ipv4 != null) {
-                if (image.entries(WeirMaps.IPCACHE).containsKey(WeirMaps.address(ipv4))
-                        && deletes.stream().noneMatch(d -> Arrays.equals(d.key(), WeirMaps.address(ipv4)))) {
-                    return Optional.empty(); // another pod has the address: let a full compile report it
-                }
                 writes.add(new Write(WeirMaps.IPCACHE, WeirMaps.address(ipv4), WeirMaps.u32(identity)));
                 for (PodPort port : pod.ports()) {
                     Integer nameId = port.name() == null ? null : previous.bits().names().get(port.name());
@@ -104,26 +108,30 @@ public final class PodUpdate {
             return Optional.empty();
         }
         deletes.forEach(d -> image.remove(d.map(), d.key()));
-        // A freed row that the same change reuses is written again below; drop its delete from the delta.
-        deletes.removeIf(d -> writes.stream().anyMatch(w -> w.map().equals(d.map()) && Arrays.equals(w.key(), d.key())));
         writes.forEach(w -> image.put(w.map(), w.key(), w.value()));
+        if (freedRow != null) {
+            image.remove(WeirMaps.ROWS, freedRow); // a full compile lists no row for an unused identity
+        }
         Identities identities = new Identities(podIdentities, previous.identities().prefixes());
         CompiledCluster next = new CompiledCluster(identities, previous.bits(), previous.sizes(), previous.maps(), image,
                 previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings());
         return Optional.of(new Delta(deletes, writes, next));
     }
 
-    /** Whether the ipcache entry for the endpoint's address is the endpoint's (not another pod's). */
-    private static boolean ownsAddress(CompiledCluster previous, PodEndpoint endpoint) {
+    /** Whether another pod than {@code ref} has {@code ipv4}. */
+    private static boolean shared(CompiledCluster previous, PodRef ref, Integer ipv4) {
+        if (ipv4 == null) return false;
         for (PodEndpoint other : previous.endpoints().values()) {
-            if (endpoint.ipv4().equals(other.ipv4())) return other.pod().equals(endpoint.pod());
+            if (ipv4.equals(other.ipv4()) && !other.pod().equals(ref)) return true;
         }
         return false;
     }
 
-    private static int freeIdentity(java.util.Collection<Integer> pods, java.util.Collection<Integer> prefixes) {
+    /** The smallest number in use neither now nor in {@code previous} (numbers freed now are retired). */
+    private static int freeIdentity(Identities previous, java.util.Collection<Integer> pods) {
         var used = new HashSet<Integer>(pods);
-        used.addAll(prefixes);
+        used.addAll(previous.pods().values());
+        used.addAll(previous.prefixes().values());
         int n = Identities.FIRST;
         while (used.contains(n)) n++;
         return n;

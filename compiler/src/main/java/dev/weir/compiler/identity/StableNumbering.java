@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * Gives keys small numbers that survive recompilation: a key numbered before keeps its number, a new key
- * takes the smallest free one (in the order the keys are given, so the result is deterministic), and the
- * numbers of keys that went away become free. Identities, selector bits and port-name ids all work this way,
- * so that a change touches only what it changed: programs embed selector bits and name ids, maps hold
- * identities.
+ * takes the smallest free one (in the order the keys are given, so the result is deterministic). A number
+ * whose key went away is retired for one generation: no new key gets it in the compilation where it was
+ * freed, so while the agent swaps maps and programs, no old program can read a new meaning into an old
+ * number (or the reverse). Identities, selector bits and port-name ids all work this way, so that a change
+ * touches only what it changed: programs embed selector bits and name ids, maps hold identities.
  */
 public final class StableNumbering {
 
@@ -20,11 +21,13 @@ public final class StableNumbering {
     public static <K> Map<K, Integer> assign(Collection<K> keys, Map<K, Integer> previous, int first) {
         var result = new LinkedHashMap<K, Integer>();
         var taken = new BitSet();
+        for (int number : previous.values()) {
+            if (number >= first) taken.set(number - first); // kept below, or retired for this generation
+        }
         for (K key : keys) {
             Integer number = previous.get(key);
-            if (number != null && number >= first && !taken.get(number - first)) {
+            if (number != null && number >= first) {
                 result.put(key, number);
-                taken.set(number - first);
             }
         }
         var ordered = new LinkedHashMap<K, Integer>();

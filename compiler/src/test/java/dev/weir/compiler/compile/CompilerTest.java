@@ -117,6 +117,33 @@ class CompilerTest {
     }
 
     @Test
+    void anAddressTwoPodsClaimIsNobodysWhateverTheOrder() {
+        var old = new ClusterPod("x", "old", Map.of("app", "old"), "10.0.9.1", List.of());
+        var successor = new ClusterPod("x", "new", Map.of("app", "new"), "10.0.9.1", List.of());
+        ClusterState oneWay = UpstreamModel.cluster().toBuilder().pod(old).pod(successor).build();
+        ClusterState otherWay = UpstreamModel.cluster().toBuilder().pod(successor).pod(old).build();
+        CompiledCluster compiled = Compiler.compile(oneWay);
+        assertThat(compiled.contents().entries(WeirMaps.IPCACHE)).doesNotContainKey(WeirMaps.address(Frames.ip("10.0.9.1")));
+        assertThat(compiled.warnings()).containsExactly("address 10.0.9.1 is claimed by pods [x/new, x/old]: none of them gets it until only one is left");
+        assertThat(output(Compiler.compile(otherWay))).isEqualTo(output(compiled));
+    }
+
+    @Test
+    void aNumberFreedByAChangeIsNotReusedInTheSameCompilation() {
+        ClusterState cluster = UpstreamModel.cluster();
+        CompiledCluster before = Compiler.compile(cluster);
+        PodRef a = new PodRef("x", "a");
+        int freed = before.endpoint(a).orElseThrow().identity();
+        CompiledCluster after = Compiler.compile(cluster.withPodLabels(a, Map.of("pod", "renamed")), before);
+        int taken = after.endpoint(a).orElseThrow().identity();
+        assertThat(taken).isNotEqualTo(freed);
+        assertThat(before.identities().pods().values()).doesNotContain(taken);
+        // One generation later the number is free again.
+        CompiledCluster later = Compiler.compile(cluster.withPodLabels(a, Map.of("pod", "again")), after);
+        assertThat(later.endpoint(a).orElseThrow().identity()).isEqualTo(freed);
+    }
+
+    @Test
     void rowsHoldTheBitsOfTheSelectorsEachIdentityMatches() {
         CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(denyIngress("x", "deny-x"))));
         int subjectBit = compiled.bits().pods().values().iterator().next();

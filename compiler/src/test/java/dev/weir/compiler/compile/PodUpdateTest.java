@@ -8,6 +8,8 @@ import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.Protocol;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.compiler.property.RandomClusters;
+import dev.weir.datapath.maps.MapContents;
+import dev.weir.datapath.maps.MemoryMap;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +27,13 @@ class PodUpdateTest {
         var random = new SplittableRandom(seed);
         ClusterState cluster = new RandomClusters(seed).cluster();
         CompiledCluster compiled = Compiler.compile(cluster);
+        // Maps as an agent keeps them: filled once, then only the deltas applied.
+        var live = new java.util.LinkedHashMap<String, MemoryMap>();
+        for (var spec : compiled.maps()) {
+            MemoryMap map = MemoryMap.create(spec, 1);
+            compiled.contents().fill(spec.name(), map);
+            live.put(spec.name(), map);
+        }
         for (int step = 0; step < 12; step++) {
             ClusterState current = cluster;
             List<ClusterPod> pods = current.pods();
@@ -49,7 +58,10 @@ class PodUpdateTest {
             ClusterState after = next.build();
             var ref = changed == null ? victim.ref() : changed.ref();
             CompiledCluster before = compiled;
-            CompiledCluster incremental = PodUpdate.podChanged(compiled, after, ref).orElseThrow().next();
+            PodUpdate.Delta delta = PodUpdate.podChanged(compiled, after, ref).orElseThrow();
+            delta.deletes().forEach(d -> live.get(d.map()).delete(d.key()));
+            delta.writes().forEach(w -> live.get(w.map()).update(w.key(), w.value(), 0));
+            CompiledCluster incremental = delta.next();
             CompiledCluster full = Compiler.compile(after, before);
 
             assertThat(entries(incremental, WeirMaps.IPCACHE)).as("step %d: %s", step, changed).isEqualTo(entries(full, WeirMaps.IPCACHE));
@@ -57,6 +69,12 @@ class PodUpdateTest {
             assertThat(entries(incremental, WeirMaps.ROWS)).isEqualTo(entries(full, WeirMaps.ROWS));
             assertThat(incremental.programs()).isEqualTo(full.programs());
             full.endpoints().forEach((pod, endpoint) -> assertThat(incremental.endpoint(pod)).contains(endpoint));
+            for (var spec : full.maps()) {
+                MemoryMap fresh = MemoryMap.create(spec, 1);
+                full.contents().fill(spec.name(), fresh);
+                assertThat(MapContents.snapshot(live.get(spec.name()))).as("%s after step %d", spec.name(), step)
+                        .isEqualTo(MapContents.snapshot(fresh));
+            }
             cluster = after;
             compiled = incremental;
         }
