@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns the cluster's NetworkPolicies into {@link Policy} values: each is validated first; an invalid one is
- * left out with its problems (the API server would never have admitted it), and the others are read.
- * Policies come out sorted by namespace and name, so the input's order never changes the output.
+ * Turns the cluster's NetworkPolicies into {@link Policy} values, validating each first. A policy with
+ * problems fails closed, never open: its problems are reported, the rules they concern are left out (they
+ * allow nothing), and the policy still isolates the pods it selects. Only when whom it selects or which
+ * directions it isolates cannot be known (problems in metadata, podSelector or policyTypes) is the policy
+ * left out altogether. Weir is stricter than the API server in places (see {@link Cidr}), so a policy a
+ * cluster admitted can meet this path. Policies come out sorted by namespace and name, so the input's order
+ * never changes the output.
  */
 public final class PolicyReader {
 
@@ -45,18 +49,58 @@ public final class PolicyReader {
         var warnings = new ArrayList<String>();
         for (NetworkPolicy policy : input) {
             List<PolicyProblem> found = PolicyValidator.validate(policy);
+            problems.addAll(found);
             if (found.isEmpty()) {
-                policies.add(toPolicy(policy, warnings));
+                policies.add(toPolicy(policy, warnings, Refused.NONE));
             } else {
-                problems.addAll(found);
+                Refused refused = Refused.of(found);
+                if (refused.subjectUnknown()) {
+                    warnings.add("NetworkPolicy " + ClusterState.policyKey(policy) + " is left out: whom it selects is unclear");
+                } else {
+                    warnings.add("NetworkPolicy " + ClusterState.policyKey(policy)
+                            + ": its refused rules allow nothing; it still isolates the pods it selects");
+                    policies.add(toPolicy(policy, warnings, refused));
+                }
             }
         }
         policies.sort(Comparator.comparing(Policy::namespace).thenComparing(Policy::name));
         return new Result(policies, problems, warnings);
     }
 
+    /** Which parts of a policy its problems make unreadable. */
+    private record Refused(boolean subjectUnknown, boolean allRules, Set<Integer> ingress, Set<Integer> egress) {
+        static final Refused NONE = new Refused(false, false, Set.of(), Set.of());
+        private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile("spec\\.(ingress|egress)\\[(\\d+)](\\..*)?");
+
+        static Refused of(List<PolicyProblem> problems) {
+            boolean subject = false, all = false;
+            var ingress = new java.util.HashSet<Integer>();
+            var egress = new java.util.HashSet<Integer>();
+            for (PolicyProblem problem : problems) {
+                String field = problem.field();
+                var rule = RULE.matcher(field);
+                if (rule.matches()) {
+                    (rule.group(1).equals("ingress") ? ingress : egress).add(Integer.parseInt(rule.group(2)));
+                } else if (field.startsWith("metadata") || field.startsWith("spec.podSelector") || field.startsWith("spec.policyTypes")) {
+                    subject = true;
+                } else {
+                    all = true; // e.g. an unknown field: trust no rule
+                }
+            }
+            return new Refused(subject, all, ingress, egress);
+        }
+
+        boolean refuses(Direction direction, int index) {
+            return allRules || (direction == Direction.INGRESS ? ingress : egress).contains(index);
+        }
+    }
+
     /** Reads one valid policy (validate it first). */
     public static Policy toPolicy(NetworkPolicy policy, List<String> warnings) {
+        return toPolicy(policy, warnings, Refused.NONE);
+    }
+
+    private static Policy toPolicy(NetworkPolicy policy, List<String> warnings, Refused refused) {
         String namespace = ClusterState.namespaceOf(policy);
         String name = policy.getMetadata().getName();
         NetworkPolicySpec spec = policy.getSpec();
@@ -68,12 +112,14 @@ public final class PolicyReader {
         var ingress = new ArrayList<Rule>();
         var ingressRules = list(spec.getIngress());
         for (int i = 0; i < ingressRules.size(); i++) {
+            if (refused.refuses(Direction.INGRESS, i)) continue;
             var rule = ingressRules.get(i);
             ingress.add(new Rule(i, ports(rule.getPorts()), peers(rule.getFrom(), namespace, key, "spec.ingress[" + i + "].from", warnings)));
         }
         var egress = new ArrayList<Rule>();
         var egressRules = list(spec.getEgress());
         for (int i = 0; i < egressRules.size(); i++) {
+            if (refused.refuses(Direction.EGRESS, i)) continue;
             var rule = egressRules.get(i);
             egress.add(new Rule(i, ports(rule.getPorts()), peers(rule.getTo(), namespace, key, "spec.egress[" + i + "].to", warnings)));
         }

@@ -7,7 +7,12 @@ import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.compiler.netpol.UpstreamModel;
+import dev.weir.compiler.cluster.Protocol;
+import dev.weir.compiler.policy.PolicyProblem;
 import dev.weir.compiler.property.RandomClusters;
+import dev.weir.compiler.simulate.Datapath;
+import dev.weir.compiler.simulate.Simulator;
+import dev.weir.compiler.simulate.Target;
 import dev.weir.datapath.packet.Frames;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -92,14 +97,34 @@ class CompilerTest {
     }
 
     @Test
-    void anInvalidPolicyIsReportedAndTheOthersStillCompile() {
-        NetworkPolicy invalid = new NetworkPolicyBuilder(denyIngress("x", "bad")).editSpec()
-                .addNewIngress().addNewPort().withProtocol("ICMP").endPort().endIngress().endSpec().build();
-        CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(invalid, denyIngress("y", "good"))));
-        assertThat(compiled.problems()).extracting(Object::toString)
-                .containsExactly("NetworkPolicy x/bad: spec.ingress[0].ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"TCP\", \"UDP\", \"SCTP\"");
-        assertThat(compiled.namespace("x").ingressPolicies()).isEmpty();
+    void anInvalidRuleIsReportedAndAllowsNothingWhileItsPolicyStillIsolates() {
+        // 192.168.001.0/24: the API server's lenient parser admits it; Weir refuses the ambiguous spelling.
+        NetworkPolicy lenient = new NetworkPolicyBuilder(denyIngress("x", "bad")).editSpec()
+                .addNewIngress().addNewFrom().withNewIpBlock().withCidr("192.168.001.0/24").endIpBlock().endFrom().endIngress()
+                .addNewIngress().addNewPort().withProtocol("TCP").withNewPort(81).endPort().endIngress()
+                .endSpec().build();
+        ClusterState cluster = UpstreamModel.cluster().withPolicies(List.of(lenient, denyIngress("y", "good")));
+        CompiledCluster compiled = Compiler.compile(cluster);
+        assertThat(compiled.problems()).extracting(PolicyProblem::policy, PolicyProblem::field)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("x/bad", "spec.ingress[0].from[0].ipBlock.cidr"));
+        assertThat(compiled.warnings()).contains("NetworkPolicy x/bad: its refused rules allow nothing; it still isolates the pods it selects");
+        assertThat(compiled.namespace("x").ingressPolicies()).containsExactly("x/bad");
         assertThat(compiled.namespace("y").ingressPolicies()).containsExactly("y/good");
+        try (var simulator = new Simulator(compiled, Datapath.interpreter(compiled))) {
+            Target a = Target.pod(new PodRef("x", "a"));
+            assertThat(simulator.connect(Target.address(Frames.ip("192.168.1.5")), a, 80, Protocol.TCP).allowed()).isFalse();
+            assertThat(simulator.connect(Target.address(Frames.ip("192.168.1.5")), a, 81, Protocol.TCP).allowed()).isTrue();
+        }
+    }
+
+    @Test
+    void aPolicyWhoseSubjectIsUnclearIsLeftOut() {
+        NetworkPolicy invalid = new NetworkPolicyBuilder(denyIngress("x", "bad")).editSpec().withPolicyTypes("Sideways").endSpec().build();
+        CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(invalid)));
+        assertThat(compiled.problems()).extracting(Object::toString).containsExactly(
+                "NetworkPolicy x/bad: spec.policyTypes[0]: Unsupported value: \"Sideways\": supported values: \"Ingress\", \"Egress\"");
+        assertThat(compiled.warnings()).containsExactly("NetworkPolicy x/bad is left out: whom it selects is unclear");
+        assertThat(compiled.namespace("x").ingressPolicies()).isEmpty();
     }
 
     @Test
