@@ -16,11 +16,12 @@ import java.util.Optional;
  * @param programs   distinct programs, by name
  * @param namespaces per namespace, the programs its pods run
  * @param endpoints  per pod, in input order
+ * @param hostAddresses node addresses given the host identity (kept for the next compilation)
  */
 public record CompiledCluster(Identities identities, SelectorBits bits, WeirMaps.Sizes sizes, List<MapSpec> maps,
                               MapImage contents, Map<String, CompiledProgram> programs,
                               Map<String, NamespacePrograms> namespaces, Map<PodRef, PodEndpoint> endpoints,
-                              List<PolicyProblem> problems, List<String> warnings) {
+                              List<PolicyProblem> problems, List<String> warnings, List<Integer> hostAddresses) {
 
     public CompiledCluster {
         maps = List.copyOf(maps);
@@ -29,6 +30,7 @@ public record CompiledCluster(Identities identities, SelectorBits bits, WeirMaps
         endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
         problems = List.copyOf(problems);
         warnings = List.copyOf(warnings);
+        hostAddresses = List.copyOf(hostAddresses);
     }
 
     public Optional<PodEndpoint> endpoint(PodRef pod) {

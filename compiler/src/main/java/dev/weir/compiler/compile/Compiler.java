@@ -3,6 +3,7 @@ package dev.weir.compiler.compile;
 import dev.weir.compiler.cluster.ClusterNamespace;
 import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.codegen.PolicyProgramGenerator;
@@ -17,7 +18,6 @@ import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.compiler.policy.Cidr;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.compiler.policy.Peer;
-import dev.weir.compiler.policy.PodSelection;
 import dev.weir.compiler.policy.Policy;
 import dev.weir.compiler.policy.PolicyReader;
 import dev.weir.compiler.policy.PortMatch;
@@ -27,8 +27,6 @@ import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.kernel.ProgramSpec;
 import dev.weir.datapath.maps.MapSpec;
 import dev.weir.datapath.vm.ProgramType;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +36,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -65,9 +64,12 @@ public final class Compiler {
         return new Compiler(cluster, null, List.of()).compile();
     }
 
-    /** Compiles again, keeping the numbering (and map sizes, which only grow) of {@code previous}. */
+    /**
+     * Compiles again, keeping the numbering (and map sizes, which only grow) and the node addresses of
+     * {@code previous}.
+     */
     public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous) {
-        return new Compiler(cluster, previous, List.of()).compile();
+        return new Compiler(cluster, previous, previous == null ? List.of() : previous.hostAddresses()).compile();
     }
 
     /**
@@ -114,7 +116,7 @@ public final class Compiler {
                     names.get(Direction.EGRESS), order.get(Direction.INGRESS), order.get(Direction.EGRESS)));
         }
         return new CompiledCluster(identities, bits, sizes, maps, image, programs, namespaces, endpoints,
-                read.problems(), warnings);
+                read.problems(), warnings, hostAddresses);
     }
 
     private List<LabelSet> labelSets() {
@@ -150,12 +152,11 @@ public final class Compiler {
         if (pod.ip() == null) {
             return null;
         }
-        InetAddress address = Cidr.parseAddress(pod.ip());
-        if (!(address instanceof Inet4Address)) {
+        Optional<Integer> address = Ipv4.parse(pod.ip());
+        if (address.isEmpty()) {
             warnings.add("pod " + pod.ref() + ": status.podIP " + pod.ip() + " is IPv6; Weir's datapath is IPv4-only, so the pod gets no address entry");
-            return null;
         }
-        return ByteBuffer.wrap(address.getAddress()).getInt();
+        return address.orElse(null);
     }
 
     private void fillMaps(MapImage image, Map<PodRef, PodEndpoint> endpoints, Identities identities,
@@ -168,7 +169,7 @@ public final class Compiler {
         }
         owners.forEach((address, pods) -> {
             if (pods.size() > 1) {
-                warnings.add("address " + InetText.of(address) + " is claimed by pods "
+                warnings.add("address " + Ipv4.text(address) + " is claimed by pods "
                         + pods.stream().map(PodRef::toString).sorted().toList() + ": none of them gets it until only one is left");
             }
         });
@@ -185,7 +186,7 @@ public final class Compiler {
         }
         for (int host : hostAddresses) {
             if (owners.containsKey(host)) {
-                warnings.add("node address " + InetText.of(host) + " is also pod " + owners.get(host).getFirst() + "'s; the pod keeps it");
+                warnings.add("node address " + Ipv4.text(host) + " is also pod " + owners.get(host).getFirst() + "'s; the pod keeps it");
             } else {
                 image.put(WeirMaps.IPCACHE, WeirMaps.address(host), WeirMaps.u32(Identities.HOST));
             }
@@ -203,7 +204,7 @@ public final class Compiler {
                 Math.max(before.addresses(), WeirMaps.Sizes.room(image.size(WeirMaps.IPCACHE), 1024)),
                 Math.max(before.prefixes(), WeirMaps.Sizes.room(image.size(WeirMaps.PREFIXES), 64)),
                 Math.max(before.identities(), WeirMaps.Sizes.room(identities.highest() + 1, 1024)),
-                Math.max(before.rowBytes(), rowBytes(bits)),
+                rowBytes(bits),
                 Math.max(before.namedPorts(), WeirMaps.Sizes.room(image.size(WeirMaps.NAMED_PORTS), 256)),
                 before.connections());
     }
@@ -252,9 +253,13 @@ public final class Compiler {
         };
     }
 
+    /** Named by a hash of what loading depends on: the bytecode and the map layouts (a new layout is a reload). */
     private static CompiledProgram program(Direction direction, Code code, List<MapSpec> maps) {
         Bytecode bytecode = code.encode(WeirMaps::index);
-        String name = (direction == Direction.INGRESS ? "weir_i_" : "weir_e_") + shortHash(bytecode.toByteArray());
+        byte[] layouts = maps.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] hashed = java.util.Arrays.copyOf(bytecode.toByteArray(), bytecode.toByteArray().length + layouts.length);
+        System.arraycopy(layouts, 0, hashed, hashed.length - layouts.length, layouts.length);
+        String name = (direction == Direction.INGRESS ? "weir_i_" : "weir_e_") + shortHash(hashed);
         ProgramSpec spec = ProgramSpec.of(name, ProgramType.SCHED_CLS, bytecode, maps);
         return new CompiledProgram(name, direction, code, spec);
     }
@@ -264,13 +269,6 @@ public final class Compiler {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    /** Dotted IPv4 text of a host-notation int. */
-    static final class InetText {
-        static String of(int ipv4) {
-            return (ipv4 >>> 24) + "." + ((ipv4 >>> 16) & 0xff) + "." + ((ipv4 >>> 8) & 0xff) + "." + (ipv4 & 0xff);
         }
     }
 }

@@ -3,15 +3,12 @@ package dev.weir.compiler.compile;
 import dev.weir.compiler.cluster.ClusterNamespace;
 import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
+import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.identity.LabelSet;
 import dev.weir.compiler.maps.WeirMaps;
-import dev.weir.compiler.policy.Cidr;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -114,7 +111,8 @@ public final class PodUpdate {
         }
         Identities identities = new Identities(podIdentities, previous.identities().prefixes());
         CompiledCluster next = new CompiledCluster(identities, previous.bits(), previous.sizes(), previous.maps(), image,
-                previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings());
+                previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings(),
+                previous.hostAddresses());
         return Optional.of(new Delta(deletes, writes, next));
     }
 
@@ -138,8 +136,6 @@ public final class PodUpdate {
     }
 
     private static Integer ipv4(String ip) {
-        if (ip == null) return null;
-        InetAddress address = Cidr.parseAddress(ip);
-        return address instanceof Inet4Address ? ByteBuffer.wrap(address.getAddress()).getInt() : null;
+        return ip == null ? null : Ipv4.parse(ip).orElse(null);
     }
 }

@@ -55,7 +55,9 @@ public record SelectorBits(Map<PodSelection, Integer> pods, Map<Peer.AddressBloc
                     isolating.computeIfAbsent(isolation, k -> new ArrayList<>()).add(policy.subject());
                 }
             }
-            for (Rule rule : concat(policy.ingress(), policy.egress())) {
+            // Rules of a direction the policy does not isolate never run (policyTypes wins): no bits for them.
+            for (Rule rule : concat(policy.isolates(Direction.INGRESS) ? policy.ingress() : List.of(),
+                    policy.isolates(Direction.EGRESS) ? policy.egress() : List.of())) {
                 for (Peer peer : rule.peers()) {
                     keys.add(peer instanceof Peer.Pods pods ? pods.selection() : peer);
                 }

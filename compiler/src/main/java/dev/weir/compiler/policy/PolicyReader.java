@@ -170,7 +170,9 @@ public final class PolicyReader {
             NetworkPolicyPeer peer = list.get(i);
             if (peer.getIpBlock() != null) {
                 Cidr cidr = Cidr.parse(peer.getIpBlock().getCidr());
-                List<Cidr> except = list(peer.getIpBlock().getExcept()).stream().map(Cidr::parse).toList();
+                // Sorted and deduplicated, so equal blocks written differently share one bit.
+                List<Cidr> except = list(peer.getIpBlock().getExcept()).stream().map(Cidr::parse).distinct()
+                        .sorted(java.util.Comparator.comparingInt(Cidr::prefixLength).thenComparing(Cidr::toString)).toList();
                 if (!cidr.isIpv4()) {
                     warnings.add("NetworkPolicy " + policy + ": " + path + "[" + i + "].ipBlock.cidr: " + peer.getIpBlock().getCidr()
                             + " is IPv6; Weir's datapath is IPv4-only, so this peer matches no traffic");

@@ -1,5 +1,6 @@
 package dev.weir.compiler.simulate;
 
+import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.cluster.PodRef;
 
 /** One end of a simulated connection: a pod of the cluster, or an IPv4 address outside it. */
@@ -16,7 +17,7 @@ public sealed interface Target {
     record Address(int ipv4) implements Target {
         @Override
         public String toString() {
-            return (ipv4 >>> 24) + "." + ((ipv4 >>> 16) & 0xff) + "." + ((ipv4 >>> 8) & 0xff) + "." + (ipv4 & 0xff);
+            return Ipv4.text(ipv4);
         }
     }
 
