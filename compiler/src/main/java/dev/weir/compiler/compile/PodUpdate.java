@@ -28,8 +28,14 @@ public final class PodUpdate {
 
     public record Delete(String map, byte[] key) {}
 
-    /** The map operations to apply, in order (deletes first), and the compiled cluster they lead to. */
-    public record Delta(List<Delete> deletes, List<Write> writes, CompiledCluster next) {}
+    /**
+     * The map operations to apply, in order (deletes first), and the compiled cluster they lead to.
+     *
+     * @param forgetConnectionsOf addresses that left their pod: the agent drops their conntrack entries
+     *                            ({@link dev.weir.compiler.maps.Conntrack#forget}), so that a pod given the
+     *                            address later inherits none of the old pod's connections
+     */
+    public record Delta(List<Delete> deletes, List<Write> writes, List<Integer> forgetConnectionsOf, CompiledCluster next) {}
 
     private PodUpdate() {}
 
@@ -113,7 +119,10 @@ public final class PodUpdate {
         CompiledCluster next = new CompiledCluster(identities, previous.bits(), previous.sizes(), previous.maps(), image,
                 previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings(),
                 previous.hostAddresses());
-        return Optional.of(new Delta(deletes, writes, next));
+        Integer oldAddress = before == null ? null : before.ipv4();
+        List<Integer> forget = oldAddress != null && !oldAddress.equals(endpoints.get(ref) == null ? null : endpoints.get(ref).ipv4())
+                ? List.of(oldAddress) : List.of();
+        return Optional.of(new Delta(deletes, writes, forget, next));
     }
 
     /** Whether another pod than {@code ref} has {@code ipv4}. */

@@ -24,6 +24,9 @@ public sealed interface Datapath extends AutoCloseable permits InterpreterDatapa
     /** Drops a connection-tracking entry (absent is fine), so that probes do not see each other. */
     void forgetConnection(byte[] key);
 
+    /** Drops every connection of an address, as the agent does when the address leaves its pod; how many. */
+    int forgetConnectionsOf(int ipv4);
+
     @Override
     void close();
 

@@ -56,5 +56,10 @@ final class InterpreterDatapath implements Datapath {
     }
 
     @Override
+    public int forgetConnectionsOf(int ipv4) {
+        return dev.weir.compiler.maps.Conntrack.forget(conntrack, ipv4);
+    }
+
+    @Override
     public void close() {}
 }

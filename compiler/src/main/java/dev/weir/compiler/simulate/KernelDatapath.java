@@ -57,6 +57,11 @@ final class KernelDatapath implements Datapath {
     }
 
     @Override
+    public int forgetConnectionsOf(int ipv4) {
+        return dev.weir.compiler.maps.Conntrack.forget(conntrack, ipv4);
+    }
+
+    @Override
     public void close() {
         programs.values().forEach(KernelProgram::close);
         programs.clear();

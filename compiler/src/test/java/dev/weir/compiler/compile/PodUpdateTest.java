@@ -62,6 +62,10 @@ class PodUpdateTest {
             delta.deletes().forEach(d -> live.get(d.map()).delete(d.key()));
             delta.writes().forEach(w -> live.get(w.map()).update(w.key(), w.value(), 0));
             CompiledCluster incremental = delta.next();
+            var oldEndpoint = compiled.endpoint(victim.ref());
+            boolean addressLeft = oldEndpoint.isPresent() && oldEndpoint.get().ipv4() != null && !added
+                    && (changed == null || !oldEndpoint.get().ipv4().equals(incremental.endpoint(victim.ref()).orElseThrow().ipv4()));
+            assertThat(delta.forgetConnectionsOf()).isEqualTo(addressLeft ? List.of(oldEndpoint.get().ipv4()) : List.of());
             CompiledCluster full = Compiler.compile(after, before);
 
             assertThat(entries(incremental, WeirMaps.IPCACHE)).as("step %d: %s", step, changed).isEqualTo(entries(full, WeirMaps.IPCACHE));

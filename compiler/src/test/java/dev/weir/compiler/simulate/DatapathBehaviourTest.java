@@ -146,6 +146,20 @@ class DatapathBehaviourTest {
     }
 
     @Test
+    void connectionsOfAnAddressThatLeftItsPodAreForgotten() {
+        byte[] request = Frames.tcp(IP_A, IP_B, 40012, 8080, Frames.TCP_SYN);
+        run(A, Direction.EGRESS, request);
+        run(B, Direction.INGRESS, request);
+        run(C, Direction.EGRESS, Frames.tcp(IP_C, NODE, 40013, 22, Frames.TCP_SYN));
+        assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.ESTABLISHED);
+
+        assertThat(datapath.forgetConnectionsOf(IP_A)).isEqualTo(1);
+        assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.RULE); // judged again
+        assertThat(datapath.forgetConnectionsOf(IP_A)).isEqualTo(1);                  // (which tracked it again)
+        assertThat(datapath.forgetConnectionsOf(Frames.ip("10.0.0.99"))).isZero();
+    }
+
+    @Test
     void aPodTalkingToItselfIsNeverBlocked() {
         Datapath.HookRun run = run(C, Direction.EGRESS, Frames.tcp(IP_C, IP_C, 40004, 9, Frames.TCP_SYN));
         assertThat(run.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
