@@ -74,7 +74,7 @@ public final class CompiledProgramCost {
             }
             // The program runs on BPF_PROG_TEST_RUN's loopback (ifindex 1), serving the backend pod.
             var endpoint = compiled.endpoint(backend.ref()).orElseThrow();
-            maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS)).update(WeirMaps.u32(1), WeirMaps.endpoint(endpoint.ipv4(), endpoint.identity()), 0);
+            maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS)).update(WeirMaps.endpointKey(1), WeirMaps.endpoint(1, endpoint.ipv4(), endpoint.identity()), 0);
             try (KernelProgram loaded = KernelProgram.load(program.spec(), maps)) {
                 int server = Frames.ip(backend.ip());
                 byte[] allowed = Frames.tcp(Frames.ip(frontend.ip()), server, 40000, port, Frames.TCP_SYN);

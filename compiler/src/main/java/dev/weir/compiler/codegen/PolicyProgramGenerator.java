@@ -149,13 +149,15 @@ public final class PolicyProgramGenerator {
      */
     private void endpoint() {
         int own = plan.direction() == Direction.EGRESS ? SADDR : DADDR;
-        a.add(ldxw(R1, CTX, SKB_IFINDEX), stxw(R10, ENDPOINT_KEY, R1),
+        a.add(ldxw(R1, CTX, SKB_IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
               loadMap(R1, WeirMaps.ENDPOINTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
               call(Helper.MAP_LOOKUP_ELEM),
               jeq(R0, 0, "drop_unknown_endpoint"),
-              ldxw(R1, R0, 0), ldxw(R2, R10, own),
+              ldxw(R1, R0, 0), ldxw(R2, CTX, SKB_IFINDEX),
+              jne(R1, R2, "drop_unknown_endpoint"),      // an empty slot, or another interface's
+              ldxw(R1, R0, 4), ldxw(R2, R10, own),
               jne(R1, R2, "drop_address_mismatch"),
-              ldxw(R1, R0, 4), stxw(R10, OWN_IDENTITY, R1));
+              ldxw(R1, R0, 8), stxw(R10, OWN_IDENTITY, R1));
     }
 
     private void selfAndConntrack() {

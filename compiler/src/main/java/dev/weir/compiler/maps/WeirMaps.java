@@ -21,7 +21,8 @@ import java.util.List;
  *       policies mention: named ports resolve on the destination pod.
  *   <li>{@value #CONNTRACK}: LRU hash of connections, keyed by the normalised 5-tuple, valued by which hooks
  *       allowed them (see the codegen package).
- *   <li>{@value #ENDPOINTS}: the node's pods by host-side interface (ifindex): their address and identity.
+ *   <li>{@value #ENDPOINTS}: the node's pods by host-side interface (an array slot per ifindex modulo 65,536):
+ *       the ifindex, their address and identity.
  *       The agent fills it when the CNI plugin wires a pod (the compiler cannot know interfaces); the
  *       simulator sets the entry of the pod whose hook it runs.
  * </ul>
@@ -30,8 +31,13 @@ public final class WeirMaps {
     public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
             NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints";
     public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS);
-    /** Pods one node's endpoint map holds. */
-    public static final int ENDPOINTS_PER_NODE = 1024;
+    /**
+     * Slots of the endpoint table: an array indexed by the low 16 bits of the interface index (an array lookup
+     * is inlined by the verifier, a hash lookup is a call: ~10 ns per packet). Each slot holds the full
+     * ifindex, which the program compares; two interfaces of one node whose indexes collide modulo 65,536
+     * cannot both be served (the agent must refuse the second).
+     */
+    public static final int ENDPOINT_SLOTS = 65_536;
 
     public static final int CT_KEY_SIZE = 16, CT_VALUE_SIZE = 8, NAMED_PORT_KEY_SIZE = 16;
 
@@ -55,7 +61,7 @@ public final class WeirMaps {
                 MapSpec.array(ROWS, sizes.rowBytes(), sizes.identities()),
                 MapSpec.hash(NAMED_PORTS, NAMED_PORT_KEY_SIZE, 4, sizes.namedPorts()),
                 new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0),
-                MapSpec.hash(ENDPOINTS, 4, 8, ENDPOINTS_PER_NODE));
+                MapSpec.array(ENDPOINTS, 16, ENDPOINT_SLOTS));
     }
 
     /**
@@ -83,10 +89,16 @@ public final class WeirMaps {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 
-    /** Endpoint value: the pod's address (network order) and identity (host order). */
-    public static byte[] endpoint(int ipv4, int identity) {
-        return ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putInt(ipv4)
-                .order(ByteOrder.LITTLE_ENDIAN).putInt(identity).array();
+    /** Endpoint slot of an interface. */
+    public static byte[] endpointKey(int ifindex) {
+        return u32(ifindex & (ENDPOINT_SLOTS - 1));
+    }
+
+    /** Endpoint value: the interface index, the pod's address (network order), its identity, 0 (host order). */
+    public static byte[] endpoint(int ifindex, int ipv4, int identity) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(ifindex)
+                .order(ByteOrder.BIG_ENDIAN).putInt(ipv4)
+                .order(ByteOrder.LITTLE_ENDIAN).putInt(identity).putInt(0).array();
     }
 
     /** A conntrack value: u32 flags (host order) and 4 zero bytes. */

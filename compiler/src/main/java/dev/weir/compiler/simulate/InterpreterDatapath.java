@@ -41,7 +41,7 @@ final class InterpreterDatapath implements Datapath {
     public HookRun run(String program, PodEndpoint pod, byte[] frame) {
         VmProgram loaded = programs.get(program);
         if (loaded == null) throw new IllegalArgumentException("no program " + program);
-        endpoints.update(WeirMaps.u32(IFINDEX), WeirMaps.endpoint(pod.ipv4(), pod.identity()), 0);
+        endpoints.update(WeirMaps.endpointKey(IFINDEX), WeirMaps.endpoint(IFINDEX, pod.ipv4(), pod.identity()), 0);
         RunResult result = interpreter.runTc(loaded, frame, SkbMetadata.forPacket(frame, IFINDEX));
         return new HookRun((int) result.valueOrThrow(), interpreter.skbCb());
     }

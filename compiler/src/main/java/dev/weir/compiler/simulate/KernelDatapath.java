@@ -44,7 +44,7 @@ final class KernelDatapath implements Datapath {
     public HookRun run(String program, PodEndpoint pod, byte[] frame) {
         KernelProgram loaded = programs.get(program);
         if (loaded == null) throw new IllegalArgumentException("no program " + program);
-        endpoints.update(WeirMaps.u32(IFINDEX), WeirMaps.endpoint(pod.ipv4(), pod.identity()), 0);
+        endpoints.update(WeirMaps.endpointKey(IFINDEX), WeirMaps.endpoint(IFINDEX, pod.ipv4(), pod.identity()), 0);
         TestRun run = loaded.testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
         return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()));
     }
