@@ -1,0 +1,35 @@
+package dev.weir.crds;
+
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.List;
+
+/**
+ * What one node's agent needs about its pods, named after the node: each pod's host-side interface,
+ * address, identity and programs; the status is the agent's report.
+ */
+@Group(WeirApi.GROUP)
+@Version(WeirApi.VERSION)
+@Kind("WeirNode")
+@ShortNames("wnode")
+public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
+
+    /** @param generation the compiled cluster's generation (map chunks of the same generation go with it) */
+    public record Spec(@PrinterColumn(name = "Generation") long generation, @Required List<Pod> pods) {}
+
+    /**
+     * @param hostInterface the host side of the pod's veth, named by {@link HostInterfaces}
+     * @param address       the pod's IPv4 address
+     */
+    public record Pod(@Required String namespace, @Required String name, @Required String hostInterface,
+                      @Required String address, int identity, @Required String ingressProgram,
+                      @Required String egressProgram) {}
+
+    /** @param loadedGeneration the generation the agent has loaded; message says why not, when it has not */
+    public record Status(long loadedGeneration, @PrinterColumn(name = "Loaded") int podsAttached, String message) {}
+}

@@ -1,0 +1,66 @@
+package dev.weir.crds.signing;
+
+import dev.weir.crds.MapLayout;
+import dev.weir.crds.Signature;
+import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirProgram;
+import java.util.Base64;
+
+/**
+ * The canonical bytes, hashes and object names of Weir's signed artifacts. The hash covers every field but
+ * the hash and the signature; the signature covers the same bytes.
+ */
+public final class Artifacts {
+
+    private Artifacts() {}
+
+    public static byte[] canonical(WeirProgram.Spec spec) {
+        Canonical c = new Canonical("weir.dev/v1alpha1/WeirProgram")
+                .text(spec.programName()).text(spec.direction()).number(spec.instructions())
+                .bytes(decode(spec.bytecode(), "bytecode")).number(spec.maps().size());
+        for (MapLayout map : spec.maps()) {
+            c.text(map.name()).text(map.type()).number(map.keySize()).number(map.valueSize()).number(map.maxEntries()).number(map.flags());
+        }
+        return c.text(spec.compilerVersion()).toBytes();
+    }
+
+    public static byte[] canonical(WeirMapChunk.Spec spec) {
+        return new Canonical("weir.dev/v1alpha1/WeirMapChunk")
+                .text(spec.map()).number(spec.generation()).number(spec.index()).number(spec.count())
+                .number(spec.keySize()).number(spec.valueSize()).bytes(decode(spec.entries(), "entries")).toBytes();
+    }
+
+    /** Content address: equal programs get the same name. */
+    public static String programName(String sha256) {
+        return "prog-" + sha256.substring(0, 20);
+    }
+
+    public static String chunkName(String map, long generation, int index) {
+        return map.replace('_', '-') + "-g" + generation + "-" + index;
+    }
+
+    /** The spec with its hash filled in and signed. */
+    public static WeirProgram.Spec sign(WeirProgram.Spec spec, ArtifactSigner signer) {
+        byte[] bytes = canonical(spec);
+        return new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(), spec.bytecode(), spec.maps(),
+                spec.compilerVersion(), Canonical.sha256(bytes), signer.sign(bytes));
+    }
+
+    public static WeirMapChunk.Spec sign(WeirMapChunk.Spec spec, ArtifactSigner signer) {
+        byte[] bytes = canonical(spec);
+        return new WeirMapChunk.Spec(spec.map(), spec.generation(), spec.index(), spec.count(), spec.keySize(),
+                spec.valueSize(), spec.entries(), Canonical.sha256(bytes), signer.sign(bytes));
+    }
+
+    static byte[] decode(String base64, String field) {
+        try {
+            return Base64.getDecoder().decode(base64 == null ? "" : base64);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactException(field + " is not base64: " + e.getMessage());
+        }
+    }
+
+    static Signature signature(String keyId, byte[] value) {
+        return new Signature(keyId, Base64.getEncoder().encodeToString(value));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.weir.crds.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.crds.MapChunks;
+import dev.weir.crds.MapLayout;
+import dev.weir.crds.Signature;
+import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirProgram;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class ArtifactSigningTest {
+
+    private static final ArtifactSigner OPERATOR = new ArtifactSigner(Ed25519Keys.generate());
+    private static final ArtifactVerifier AGENT = OPERATOR.verifier();
+
+    static WeirProgram.Spec unsigned(byte[] bytecode) {
+        return new WeirProgram.Spec("weir_i_0123abcd", "Ingress", bytecode.length / 8, Base64.getEncoder().encodeToString(bytecode),
+                List.of(new MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), "0.1.0", null, null);
+    }
+
+    static WeirProgram program(WeirProgram.Spec spec) {
+        var program = new WeirProgram();
+        program.setMetadata(new ObjectMetaBuilder().withName(spec.sha256() == null ? "prog-x" : Artifacts.programName(spec.sha256())).build());
+        program.setSpec(spec);
+        return program;
+    }
+
+    static final byte[] EXIT = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+
+    @Test
+    void aSignedProgramVerifiesAfterATripThroughYaml() {
+        WeirProgram signed = program(Artifacts.sign(unsigned(EXIT), OPERATOR));
+        WeirProgram back = Serialization.unmarshal(Serialization.asYaml(signed), WeirProgram.class);
+        assertThat(AGENT.verify(back).bytecode()).isEqualTo(Base64.getEncoder().encodeToString(EXIT));
+        assertThat(back.getMetadata().getName()).startsWith("prog-").hasSize(25);
+    }
+
+    @Test
+    void tamperedBytecodeIsRefused() {
+        WeirProgram.Spec spec = Artifacts.sign(unsigned(EXIT), OPERATOR);
+        byte[] evil = EXIT.clone();
+        evil[4] = 1; // mov r0, 1: pass everything
+        var tampered = new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(),
+                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.compilerVersion(), spec.sha256(), spec.signature());
+        assertThatThrownBy(() -> AGENT.verify(program(tampered))).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("does not match its sha256");
+    }
+
+    @Test
+    void aTamperedProgramWithARecomputedHashFailsTheSignature() {
+        WeirProgram.Spec spec = Artifacts.sign(unsigned(EXIT), OPERATOR);
+        byte[] evil = EXIT.clone();
+        evil[4] = 1;
+        var rehashed = new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(),
+                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.compilerVersion(), null, null);
+        String sha = Canonical.sha256(Artifacts.canonical(rehashed));
+        var forged = new WeirProgram.Spec(rehashed.programName(), rehashed.direction(), rehashed.instructions(), rehashed.bytecode(),
+                rehashed.maps(), rehashed.compilerVersion(), sha, spec.signature());
+        assertThatThrownBy(() -> AGENT.verify(program(forged))).isInstanceOf(ArtifactException.class).hasMessageEndingWith("bad signature");
+    }
+
+    @Test
+    void anotherKeysSignatureOrNoneIsRefused() {
+        var stranger = new ArtifactSigner(Ed25519Keys.generate());
+        assertThatThrownBy(() -> AGENT.verify(program(Artifacts.sign(unsigned(EXIT), stranger))))
+                .isInstanceOf(ArtifactException.class).hasMessageContaining("not the operator's key " + OPERATOR.keyId());
+        WeirProgram.Spec signed = Artifacts.sign(unsigned(EXIT), OPERATOR);
+        var unsignedWithHash = new WeirProgram.Spec(signed.programName(), signed.direction(), signed.instructions(), signed.bytecode(),
+                signed.maps(), signed.compilerVersion(), signed.sha256(), null);
+        assertThatThrownBy(() -> AGENT.verify(program(unsignedWithHash))).hasMessageEndingWith("not signed");
+        var wrongKeyId = new WeirProgram.Spec(signed.programName(), signed.direction(), signed.instructions(), signed.bytecode(),
+                signed.maps(), signed.compilerVersion(), signed.sha256(), new Signature(OPERATOR.keyId(), "AAAA"));
+        assertThatThrownBy(() -> AGENT.verify(program(wrongKeyId))).isInstanceOf(ArtifactException.class).hasMessageContaining("bad signature");
+    }
+
+    @Test
+    void aProgramMustBeNamedAfterItsContent() {
+        WeirProgram renamed = program(Artifacts.sign(unsigned(EXIT), OPERATOR));
+        renamed.getMetadata().setName("prog-innocent");
+        assertThatThrownBy(() -> AGENT.verify(renamed)).hasMessageContaining("its name is not its content's address");
+    }
+
+    @Test
+    void keysSurviveTheirSecretEncoding() {
+        var keys = Ed25519Keys.generate();
+        var again = new java.security.KeyPair(Ed25519Keys.publicKey(Ed25519Keys.encode(keys.getPublic())),
+                Ed25519Keys.privateKey(Ed25519Keys.encode(keys.getPrivate())));
+        var signer = new ArtifactSigner(again);
+        assertThat(new ArtifactSigner(keys).verifier().verify(program(Artifacts.sign(unsigned(EXIT), signer)))).isNotNull();
+        assertThatThrownBy(() -> Ed25519Keys.publicKey("not a key")).hasMessageStartingWith("not a base64 X.509 Ed25519 public key");
+    }
+
+    @Test
+    void mapContentsSplitIntoSignedChunksAndJoinBack() {
+        var entries = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
+        for (int i = 0; i < 1000; i++) {
+            entries.put(new byte[] {10, 0, (byte) (i >> 8), (byte) i}, new byte[] {(byte) i, 1, 0, 0});
+        }
+        List<WeirMapChunk.Spec> chunks = MapChunks.split("weir_ipcache", 3, 4, 4, entries, 1000);
+        assertThat(chunks).hasSize(8); // 125 entries of 8 bytes per chunk
+        List<WeirMapChunk.Spec> signed = chunks.stream().map(c -> Artifacts.sign(c, OPERATOR)).toList();
+        for (WeirMapChunk.Spec spec : signed) {
+            var chunk = new WeirMapChunk();
+            chunk.setMetadata(new ObjectMetaBuilder().withName(Artifacts.chunkName(spec.map(), spec.generation(), spec.index())).build());
+            chunk.setSpec(spec);
+            AGENT.verify(chunk);
+        }
+        var joined = MapChunks.join(signed.reversed());
+        assertThat(joined).hasSize(1000);
+        assertThat(joined.keySet()).containsExactlyElementsOf(entries.keySet());
+        assertThatThrownBy(() -> MapChunks.join(signed.subList(0, 7))).hasMessageContaining("chunk 7 is missing");
+        assertThat(Artifacts.chunkName("weir_ipcache", 3, 0)).isEqualTo("weir-ipcache-g3-0");
+    }
+
+    @Test
+    void aChunkCannotPassAsAnotherChunk() {
+        var entries = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
+        entries.put(new byte[] {1, 2, 3, 4}, new byte[] {0, 1, 0, 0});
+        WeirMapChunk.Spec signed = Artifacts.sign(MapChunks.split("weir_ipcache", 3, 4, 4, entries, 1000).getFirst(), OPERATOR);
+        var replayed = new WeirMapChunk.Spec(signed.map(), 4, signed.index(), signed.count(), signed.keySize(), signed.valueSize(),
+                signed.entries(), signed.sha256(), signed.signature());
+        var chunk = new WeirMapChunk();
+        chunk.setMetadata(new ObjectMetaBuilder().withName("weir-ipcache-g4-0").build());
+        chunk.setSpec(replayed);
+        assertThatThrownBy(() -> AGENT.verify(chunk)).isInstanceOf(ArtifactException.class).hasMessageContaining("sha256");
+    }
+}
