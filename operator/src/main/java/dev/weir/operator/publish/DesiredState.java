@@ -1,0 +1,125 @@
+package dev.weir.operator.publish;
+
+import dev.weir.compiler.cluster.Ipv4;
+import dev.weir.compiler.cluster.PodRef;
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.CompiledProgram;
+import dev.weir.compiler.compile.NamespacePrograms;
+import dev.weir.compiler.compile.PodEndpoint;
+import dev.weir.compiler.identity.LabelSet;
+import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.policy.Cidr;
+import dev.weir.crds.HostInterfaces;
+import dev.weir.crds.MapChunks;
+import dev.weir.crds.MapLayout;
+import dev.weir.crds.WeirIdentity;
+import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirNode;
+import dev.weir.crds.WeirProgram;
+import dev.weir.crds.signing.ArtifactSigner;
+import dev.weir.crds.signing.Artifacts;
+import dev.weir.datapath.maps.MapSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Weir objects a compiled cluster should be published as: one WeirIdentity per identity, one signed
+ * WeirProgram per distinct program, signed WeirMapChunks of the compiled maps for this generation, and one
+ * WeirNode per node listing its pods. Pure: the same input gives equal objects, in a fixed order.
+ */
+public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> programs, List<WeirMapChunk> chunks,
+                           List<WeirNode> nodes) {
+
+    /** The maps whose contents the operator publishes (conntrack and endpoints are each node's own). */
+    public static final List<String> PUBLISHED_MAPS = List.of(WeirMaps.IPCACHE, WeirMaps.PREFIXES, WeirMaps.ROWS, WeirMaps.NAMED_PORTS);
+
+    /**
+     * @param podNodes   the node each pod runs on (pods without one are not on any WeirNode yet)
+     * @param generation this publication's generation, which WeirNodes and chunks carry
+     */
+    public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, ArtifactSigner signer,
+                                  long generation, String compilerVersion) {
+        return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion),
+                chunks(compiled, signer, generation), nodes(compiled, podNodes, generation));
+    }
+
+    private static List<WeirIdentity> identities(CompiledCluster compiled) {
+        var identities = new ArrayList<WeirIdentity>();
+        for (Map.Entry<LabelSet, Integer> entry : compiled.identities().pods().entrySet()) {
+            LabelSet labels = entry.getKey();
+            identities.add(named(new WeirIdentity(), WeirIdentity.nameOf(entry.getValue()),
+                    new WeirIdentity.Spec(entry.getValue(), labels.namespace(), labels.namespaceLabels(), labels.podLabels(), null)));
+        }
+        for (Map.Entry<Cidr, Integer> entry : compiled.identities().prefixes().entrySet()) {
+            identities.add(named(new WeirIdentity(), WeirIdentity.nameOf(entry.getValue()),
+                    new WeirIdentity.Spec(entry.getValue(), null, null, null, entry.getKey().toString())));
+        }
+        identities.sort(Comparator.comparingInt(identity -> identity.getSpec().number()));
+        return identities;
+    }
+
+    private static List<WeirProgram> programs(CompiledCluster compiled, ArtifactSigner signer, String compilerVersion) {
+        var programs = new ArrayList<WeirProgram>();
+        for (CompiledProgram program : compiled.programs().values()) {
+            List<MapLayout> maps = program.spec().maps().stream().map(DesiredState::layout).toList();
+            var spec = Artifacts.sign(new WeirProgram.Spec(program.name(), direction(program), program.instructions(),
+                    Base64.getEncoder().encodeToString(program.spec().code().toByteArray()), maps, compilerVersion, null, null), signer);
+            programs.add(named(new WeirProgram(), Artifacts.programName(spec.sha256()), spec));
+        }
+        programs.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+        return programs;
+    }
+
+    private static List<WeirMapChunk> chunks(CompiledCluster compiled, ArtifactSigner signer, long generation) {
+        var chunks = new ArrayList<WeirMapChunk>();
+        for (String map : PUBLISHED_MAPS) {
+            MapSpec spec = compiled.maps().get(WeirMaps.NAMES.indexOf(map));
+            for (WeirMapChunk.Spec chunk : MapChunks.split(map, generation, spec.keySize(), spec.valueSize(),
+                    compiled.contents().entries(map), MapChunks.MAX_CHUNK_BYTES)) {
+                chunks.add(named(new WeirMapChunk(), Artifacts.chunkName(map, generation, chunk.index()), Artifacts.sign(chunk, signer)));
+            }
+        }
+        return chunks;
+    }
+
+    private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes, long generation) {
+        var byNode = new TreeMap<String, List<WeirNode.Pod>>();
+        for (PodEndpoint endpoint : compiled.endpoints().values()) {
+            String node = podNodes.get(endpoint.pod());
+            if (node == null || endpoint.ipv4() == null) continue; // not scheduled, or no address yet
+            NamespacePrograms programs = compiled.namespace(endpoint.pod().namespace());
+            byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new WeirNode.Pod(endpoint.pod().namespace(),
+                    endpoint.pod().name(), HostInterfaces.name(endpoint.pod().namespace(), endpoint.pod().name()),
+                    Ipv4.text(endpoint.ipv4()), endpoint.identity(), programs.ingressProgram(), programs.egressProgram()));
+        }
+        var nodes = new ArrayList<WeirNode>();
+        byNode.forEach((node, pods) -> {
+            pods.sort(Comparator.comparing(WeirNode.Pod::namespace).thenComparing(WeirNode.Pod::name));
+            nodes.add(named(new WeirNode(), node, new WeirNode.Spec(generation, pods)));
+        });
+        return nodes;
+    }
+
+    private static String direction(CompiledProgram program) {
+        return switch (program.direction()) {
+            case INGRESS -> "Ingress";
+            case EGRESS -> "Egress";
+        };
+    }
+
+    private static MapLayout layout(MapSpec spec) {
+        return new MapLayout(spec.name(), spec.type().name(), spec.keySize(), spec.valueSize(), spec.maxEntries(), spec.flags());
+    }
+
+    private static <S, T extends CustomResource<S, ?>> T named(T resource, String name, S spec) {
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).addToLabels("app.kubernetes.io/managed-by", "weir-operator").build());
+        resource.setSpec(spec);
+        return resource;
+    }
+}
