@@ -106,18 +106,6 @@ public final class ClusterLoader {
             }
         }
 
-        /** Why NetworkPolicy has nothing to do with the pod, or null when it does. */
-        private static String outsidePolicy(Pod pod) {
-            if (pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
-                return "it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)";
-            }
-            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-            if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-                return "it has terminated (phase " + phase + "), and its address may already be another pod's";
-            }
-            return null;
-        }
-
         private boolean nextDocument(MappingIterator<JsonNode> documents) throws IOException {
             document++;
             return documents.hasNextValue();
@@ -149,7 +137,7 @@ public final class ClusterLoader {
                     case "Pod" -> {
                         if (hasVersion(apiVersion, "v1", described, where)) {
                             Pod pod = convert(node, Pod.class);
-                            String skip = outsidePolicy(pod);
+                            String skip = FromFabric8.outsidePolicy(pod);
                             if (skip == null) {
                                 builder.pod(pod);
                             } else {

@@ -28,6 +28,21 @@ public final class FromFabric8 {
         return new ClusterPod(namespaceOf(meta), meta.getName(), labels(meta), ip, ports(pod));
     }
 
+    /**
+     * Why NetworkPolicy has nothing to do with the pod (host network, terminated), or null when it does. Such
+     * pods are left out of the cluster state, by the loader and the operator alike.
+     */
+    public static String outsidePolicy(Pod pod) {
+        if (pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+            return "it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)";
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return "it has terminated (phase " + phase + "), and its address may already be another pod's";
+        }
+        return null;
+    }
+
     /** The object's namespace, or {@value #DEFAULT_NAMESPACE} when it names none. */
     public static String namespaceOf(ObjectMeta meta) {
         String namespace = meta == null ? null : blankToNull(meta.getNamespace());

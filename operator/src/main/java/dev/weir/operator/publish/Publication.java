@@ -1,0 +1,79 @@
+package dev.weir.operator.publish;
+
+import dev.weir.compiler.compile.CompiledCluster;
+import dev.weir.compiler.compile.Compiler;
+import dev.weir.compiler.policy.PolicyProblem;
+import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirNode;
+import dev.weir.crds.signing.ArtifactSigner;
+import dev.weir.operator.cluster.ClusterView;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass of the operator: compile the cluster (keeping the numbering of the previous pass) and publish it.
+ * A pass whose maps and nodes equal what is published reuses the current generation, so it writes nothing
+ * (a restart of the operator changes nothing); otherwise it publishes the next generation.
+ */
+public final class Publication {
+
+    /** What a pass did. */
+    public record Result(long generation, Publisher.Changes changes, List<PolicyProblem> problems, CompiledCluster compiled) {}
+
+    private final KubernetesClient client;
+    private final ArtifactSigner signer;
+    private final String compilerVersion;
+    private CompiledCluster previous;
+
+    public Publication(KubernetesClient client, ArtifactSigner signer, String compilerVersion) {
+        this.client = client;
+        this.signer = signer;
+        this.compilerVersion = compilerVersion;
+    }
+
+    public Result run(ClusterView view) {
+        CompiledCluster compiled = Compiler.compile(view.cluster(), previous);
+        long current = currentGeneration();
+        long generation = Math.max(current, 1);
+        DesiredState desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
+        if (current == 0 || !published(desired, current)) {
+            generation = current + 1;
+            desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
+        }
+        Publisher.Changes changes = new Publisher(client).publish(desired, generation);
+        previous = compiled;
+        return new Result(generation, changes, compiled.problems(), compiled);
+    }
+
+    private long currentGeneration() {
+        long generation = 0;
+        for (WeirNode node : client.resources(WeirNode.class).list().getItems()) {
+            generation = Math.max(generation, node.getSpec().generation());
+        }
+        for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
+            generation = Math.max(generation, chunk.getSpec().generation());
+        }
+        return generation;
+    }
+
+    /** Whether the chunks and nodes of {@code desired} (built for {@code generation}) are exactly what the API holds. */
+    private boolean published(DesiredState desired, long generation) {
+        Map<String, WeirMapChunk.Spec> chunks = new HashMap<>();
+        for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
+            if (chunk.getSpec().generation() == generation) chunks.put(chunk.getMetadata().getName(), chunk.getSpec());
+        }
+        if (chunks.size() != desired.chunks().size()) return false;
+        for (WeirMapChunk chunk : desired.chunks()) {
+            if (!chunk.getSpec().equals(chunks.get(chunk.getMetadata().getName()))) return false;
+        }
+        Map<String, WeirNode.Spec> nodes = new HashMap<>();
+        client.resources(WeirNode.class).list().getItems().forEach(node -> nodes.put(node.getMetadata().getName(), node.getSpec()));
+        if (nodes.size() != desired.nodes().size()) return false;
+        for (WeirNode node : desired.nodes()) {
+            if (!node.getSpec().equals(nodes.get(node.getMetadata().getName()))) return false;
+        }
+        return true;
+    }
+}

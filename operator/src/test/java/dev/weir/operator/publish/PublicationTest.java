@@ -1,0 +1,81 @@
+package dev.weir.operator.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.crds.WeirNode;
+import dev.weir.crds.WeirProgram;
+import dev.weir.crds.signing.ArtifactSigner;
+import dev.weir.operator.cluster.ClusterView;
+import dev.weir.operator.signing.SigningKeys;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Operator passes over objects created through the API (Fabric8's mock server in CRUD mode stands in for it). */
+@EnableKubernetesMockClient(crud = true)
+class PublicationTest {
+
+    KubernetesClient client;
+    ArtifactSigner signer;
+
+    @BeforeEach
+    void cluster() {
+        signer = SigningKeys.loadOrCreate(client, "weir-system");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        client.pods().inNamespace("shop").resource(pod("web-1", "web", "node-a", "10.244.1.10", false)).create();
+        client.pods().inNamespace("shop").resource(pod("db-0", "db", "node-b", "10.244.2.20", false)).create();
+        client.pods().inNamespace("shop").resource(pod("agent", "agent", "node-a", "192.168.0.5", true)).create();
+        client.network().v1().networkPolicies().inNamespace("shop").resource(new NetworkPolicyBuilder()
+                .withNewMetadata().withName("db").withNamespace("shop").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "db").endPodSelector()
+                .addNewIngress().addNewFrom().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector().endFrom().endIngress()
+                .endSpec().build()).create();
+    }
+
+    static Pod pod(String name, String app, String node, String ip, boolean hostNetwork) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").addToLabels("app", app).endMetadata()
+                .withNewSpec().withNodeName(node).withHostNetwork(hostNetwork).addNewContainer().withName("main").withImage("x").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP(ip).endStatus().build();
+    }
+
+    @Test
+    void aPassPublishesWhatTheApiHolds() {
+        ClusterView view = ClusterView.read(client);
+        assertThat(view.warnings()).containsExactly("pod shop/agent left out: it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)");
+        Publication.Result result = new Publication(client, signer, "0.1.0").run(view);
+        assertThat(result.generation()).isEqualTo(1);
+        assertThat(client.resources(WeirNode.class).withName("node-a").get().getSpec().pods())
+                .extracting(WeirNode.Pod::name).containsExactly("web-1");
+        assertThat(client.resources(WeirProgram.class).list().getItems()).isNotEmpty()
+                .allSatisfy(program -> signer.verifier().verify(program));
+    }
+
+    @Test
+    void aRestartedOperatorWritesNothing() {
+        new Publication(client, signer, "0.1.0").run(ClusterView.read(client));
+        Publication.Result again = new Publication(client, SigningKeys.loadOrCreate(client, "weir-system"), "0.1.0").run(ClusterView.read(client));
+        assertThat(again.changes().total()).isZero();
+        assertThat(again.generation()).isEqualTo(1);
+    }
+
+    @Test
+    void podChurnPublishesTheNextGeneration() {
+        var operator = new Publication(client, signer, "0.1.0");
+        operator.run(ClusterView.read(client));
+        client.pods().inNamespace("shop").resource(pod("web-2", "web", "node-b", "10.244.2.21", false)).create();
+        Publication.Result added = operator.run(ClusterView.read(client));
+        assertThat(added.generation()).isEqualTo(2);
+        assertThat(client.resources(WeirNode.class).withName("node-b").get().getSpec().pods())
+                .extracting(WeirNode.Pod::name).containsExactly("db-0", "web-2");
+
+        client.pods().inNamespace("shop").withName("web-1").delete();
+        Publication.Result removed = operator.run(ClusterView.read(client));
+        assertThat(removed.generation()).isEqualTo(3);
+        assertThat(client.resources(WeirNode.class).withName("node-a").get()).isNull();
+    }
+}
