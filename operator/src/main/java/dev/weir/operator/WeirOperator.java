@@ -52,7 +52,7 @@ public final class WeirOperator implements AutoCloseable {
 
     public void start() {
         ArtifactSigner signer = SigningKeys.loadOrCreate(client, namespace);
-        publication = new Publication(client, signer, version);
+        publication = new Publication(client, namespace, signer, version);
         ResourceEventHandler<HasMetadata> changed = new ResourceEventHandler<>() {
             @Override public void onAdd(HasMetadata obj) { request(); }
             @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { request(); }

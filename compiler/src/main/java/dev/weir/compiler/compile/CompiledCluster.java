@@ -33,6 +33,11 @@ public record CompiledCluster(Identities identities, SelectorBits bits, WeirMaps
         hostAddresses = List.copyOf(hostAddresses);
     }
 
+    /** What the next compilation keeps. */
+    public Numbering numbering() {
+        return new Numbering(identities, bits, sizes);
+    }
+
     public Optional<PodEndpoint> endpoint(PodRef pod) {
         return Optional.ofNullable(endpoints.get(pod));
     }

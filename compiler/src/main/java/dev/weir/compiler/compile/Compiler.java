@@ -50,18 +50,18 @@ public final class Compiler {
     public static final int DEFAULT_CONNECTIONS = 65_536;
 
     private final ClusterState cluster;
-    private final CompiledCluster previous;
+    private final Numbering previous;
     private final List<Integer> hostAddresses;
     private final List<String> warnings = new ArrayList<>();
 
-    private Compiler(ClusterState cluster, CompiledCluster previous, List<Integer> hostAddresses) {
+    private Compiler(ClusterState cluster, Numbering previous, List<Integer> hostAddresses) {
         this.cluster = cluster;
         this.previous = previous;
         this.hostAddresses = List.copyOf(hostAddresses);
     }
 
     public static CompiledCluster compile(ClusterState cluster) {
-        return new Compiler(cluster, null, List.of()).compile();
+        return new Compiler(cluster, Numbering.NONE, List.of()).compile();
     }
 
     /**
@@ -69,7 +69,8 @@ public final class Compiler {
      * {@code previous}.
      */
     public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous) {
-        return new Compiler(cluster, previous, previous == null ? List.of() : previous.hostAddresses()).compile();
+        return previous == null ? compile(cluster)
+                : new Compiler(cluster, previous.numbering(), previous.hostAddresses()).compile();
     }
 
     /**
@@ -77,6 +78,11 @@ public final class Compiler {
      * pod runs on is always allowed. The agent knows its node's addresses; input files do not carry them.
      */
     public static CompiledCluster compile(ClusterState cluster, CompiledCluster previous, List<Integer> hostAddresses) {
+        return new Compiler(cluster, previous == null ? Numbering.NONE : previous.numbering(), hostAddresses).compile();
+    }
+
+    /** Compiles with a numbering kept elsewhere (an operator's, across restarts). */
+    public static CompiledCluster compile(ClusterState cluster, Numbering previous, List<Integer> hostAddresses) {
         return new Compiler(cluster, previous, hostAddresses).compile();
     }
 
@@ -85,8 +91,8 @@ public final class Compiler {
         warnings.addAll(read.warnings());
         List<Policy> policies = read.policies();
 
-        SelectorBits bits = SelectorBits.allocate(policies, previous == null ? SelectorBits.EMPTY : previous.bits());
-        Identities identities = Identities.allocate(labelSets(), ipv4Prefixes(bits), previous == null ? Identities.EMPTY : previous.identities());
+        SelectorBits bits = SelectorBits.allocate(policies, previous.bits());
+        Identities identities = Identities.allocate(labelSets(), ipv4Prefixes(bits), previous.identities());
         Rows rows = new Rows(bits);
 
         var endpoints = endpoints(identities);
@@ -199,7 +205,7 @@ public final class Compiler {
     }
 
     private WeirMaps.Sizes sizes(MapImage image, Identities identities, SelectorBits bits) {
-        WeirMaps.Sizes before = previous == null ? new WeirMaps.Sizes(0, 0, 0, 0, 0, DEFAULT_CONNECTIONS) : previous.sizes();
+        WeirMaps.Sizes before = previous.sizes();
         return new WeirMaps.Sizes(
                 Math.max(before.addresses(), WeirMaps.Sizes.room(image.size(WeirMaps.IPCACHE), 1024)),
                 Math.max(before.prefixes(), WeirMaps.Sizes.room(image.size(WeirMaps.PREFIXES), 64)),
@@ -212,7 +218,7 @@ public final class Compiler {
     /** Bytes per row: the bits in use, rounded up to a power of two of at least 8 bytes. */
     private int rowBytes(SelectorBits bits) {
         int needed = WeirMaps.Sizes.room((bits.width() + 7) / 8, 8);
-        return previous == null ? needed : Math.max(needed, previous.sizes().rowBytes());
+        return Math.max(needed, previous.sizes().rowBytes());
     }
 
     private static byte[] row(BitSet bits, int rowBytes) {

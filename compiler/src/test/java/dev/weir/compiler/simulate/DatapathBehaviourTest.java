@@ -15,6 +15,7 @@ import dev.weir.compiler.codegen.PolicyProgramGenerator;
 import dev.weir.compiler.codegen.Reason;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.Compiler;
+import dev.weir.compiler.compile.Numbering;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.packet.Frames;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -65,7 +66,7 @@ class DatapathBehaviourTest {
 
     @BeforeEach
     void load() {
-        compiled = Compiler.compile(cluster(), null, List.of(NODE));
+        compiled = Compiler.compile(cluster(), Numbering.NONE, List.of(NODE));
         assertThat(compiled.problems()).isEmpty();
         datapath = open(compiled);
     }

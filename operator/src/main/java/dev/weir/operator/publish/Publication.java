@@ -2,11 +2,13 @@ package dev.weir.operator.publish;
 
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.Compiler;
+import dev.weir.compiler.compile.Numbering;
 import dev.weir.compiler.policy.PolicyProblem;
 import dev.weir.crds.WeirMapChunk;
 import dev.weir.crds.WeirNode;
 import dev.weir.crds.signing.ArtifactSigner;
 import dev.weir.operator.cluster.ClusterView;
+import dev.weir.operator.numbering.NumberingStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.List;
@@ -25,16 +27,23 @@ public final class Publication {
     private final KubernetesClient client;
     private final ArtifactSigner signer;
     private final String compilerVersion;
-    private CompiledCluster previous;
+    private final NumberingStore numberings;
+    private Numbering previous;
 
-    public Publication(KubernetesClient client, ArtifactSigner signer, String compilerVersion) {
+    /** @param namespace the operator's namespace, where the numbering is kept */
+    public Publication(KubernetesClient client, String namespace, ArtifactSigner signer, String compilerVersion) {
         this.client = client;
         this.signer = signer;
         this.compilerVersion = compilerVersion;
+        this.numberings = new NumberingStore(client, namespace);
     }
 
     public Result run(ClusterView view) {
-        CompiledCluster compiled = Compiler.compile(view.cluster(), previous);
+        if (previous == null) {
+            previous = numberings.load(); // a (re)start continues the numbering the published objects use
+        }
+        CompiledCluster compiled = Compiler.compile(view.cluster(), previous, List.of());
+        numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
         long current = currentGeneration();
         long generation = Math.max(current, 1);
         DesiredState desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
@@ -43,7 +52,7 @@ public final class Publication {
             desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
         }
         Publisher.Changes changes = new Publisher(client).publish(desired, generation);
-        previous = compiled;
+        previous = compiled.numbering();
         return new Result(generation, changes, compiled.problems(), compiled);
     }
 

@@ -47,7 +47,7 @@ class PublicationTest {
     void aPassPublishesWhatTheApiHolds() {
         ClusterView view = ClusterView.read(client);
         assertThat(view.warnings()).containsExactly("pod shop/agent left out: it uses the host network, which NetworkPolicy does not govern (its traffic is the node's)");
-        Publication.Result result = new Publication(client, signer, "0.1.0").run(view);
+        Publication.Result result = new Publication(client, "weir-system", signer, "0.1.0").run(view);
         assertThat(result.generation()).isEqualTo(1);
         assertThat(client.resources(WeirNode.class).withName("node-a").get().getSpec().pods())
                 .extracting(WeirNode.Pod::name).containsExactly("web-1");
@@ -57,15 +57,28 @@ class PublicationTest {
 
     @Test
     void aRestartedOperatorWritesNothing() {
-        new Publication(client, signer, "0.1.0").run(ClusterView.read(client));
-        Publication.Result again = new Publication(client, SigningKeys.loadOrCreate(client, "weir-system"), "0.1.0").run(ClusterView.read(client));
+        new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        Publication.Result again = new Publication(client, "weir-system", SigningKeys.loadOrCreate(client, "weir-system"), "0.1.0").run(ClusterView.read(client));
         assertThat(again.changes().total()).isZero();
         assertThat(again.generation()).isEqualTo(1);
     }
 
     @Test
+    void aRestartAfterChurnStillWritesNothing() {
+        var operator = new Publication(client, "weir-system", signer, "0.1.0");
+        operator.run(ClusterView.read(client));
+        // Relabel web-1: its old identity is retired and the new label set takes a fresh number, which a
+        // compile from scratch would not give it.
+        client.pods().inNamespace("shop").withName("web-1").edit(p -> new PodBuilder(p).editMetadata().addToLabels("app", "web-canary").endMetadata().build());
+        client.network().v1().networkPolicies().inNamespace("shop").withName("db").delete();
+        operator.run(ClusterView.read(client));
+        Publication.Result restarted = new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        assertThat(restarted.changes().total()).isZero();
+    }
+
+    @Test
     void podChurnPublishesTheNextGeneration() {
-        var operator = new Publication(client, signer, "0.1.0");
+        var operator = new Publication(client, "weir-system", signer, "0.1.0");
         operator.run(ClusterView.read(client));
         client.pods().inNamespace("shop").resource(pod("web-2", "web", "node-b", "10.244.2.21", false)).create();
         Publication.Result added = operator.run(ClusterView.read(client));
