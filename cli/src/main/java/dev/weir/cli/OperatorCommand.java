@@ -31,7 +31,7 @@ final class OperatorCommand implements Callable<Integer> {
         Config config = kubeconfig == null ? new ConfigBuilder().build() : Config.fromKubeconfig(Files.readString(kubeconfig));
         config.setRequestRetryBackoffLimit(0); // an unreachable cluster is an error now, not after minutes of retries
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-             WeirOperator operator = new WeirOperator(client, namespace, "0.1.0")) {
+             WeirOperator operator = new WeirOperator(client, namespace, "0.1.0", true)) {
             operator.start();
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -26,7 +26,7 @@ class GeneratedCrdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"weiridentities", "weirprograms", "weirmapchunks", "weirnodes"})
+    @ValueSource(strings = {"weirclusters", "weiridentities", "weirprograms", "weirmapchunks", "weirnodes"})
     void everyKindIsAClusterScopedWeirDevV1alpha1Crd(String plural) throws IOException {
         JsonNode crd = crd(plural);
         assertThat(crd.path("kind").asText()).isEqualTo("CustomResourceDefinition");
@@ -34,7 +34,9 @@ class GeneratedCrdsTest {
         assertThat(crd.path("spec").path("scope").asText()).isEqualTo("Cluster");
         JsonNode version = crd.path("spec").path("versions").get(0);
         assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
-        assertThat(version.path("schema").path("openAPIV3Schema").path("properties").path("spec").path("required")).isNotEmpty();
+        if (!plural.equals("weirclusters")) { // the cluster object's settings are all optional
+            assertThat(version.path("schema").path("openAPIV3Schema").path("properties").path("spec").path("required")).isNotEmpty();
+        }
         assertThat(version.path("additionalPrinterColumns")).isNotEmpty();
     }
 
@@ -52,6 +54,7 @@ class GeneratedCrdsTest {
     @Test
     void nodesHaveAStatusSubresourceForTheAgent() throws IOException {
         assertThat(crd("weirnodes").path("spec").path("versions").get(0).path("subresources").has("status")).isTrue();
+        assertThat(crd("weirclusters").path("spec").path("versions").get(0).path("subresources").has("status")).isTrue();
         assertThat(crd("weirprograms").path("spec").path("versions").get(0).path("subresources").has("status")).isFalse();
     }
 

@@ -1,137 +1,71 @@
 package dev.weir.operator;
 
-import dev.weir.compiler.policy.PolicyProblem;
+import dev.weir.crds.WeirCluster;
 import dev.weir.crds.signing.ArtifactSigner;
-import dev.weir.operator.cluster.ClusterView;
 import dev.weir.operator.publish.Publication;
 import dev.weir.operator.signing.SigningKeys;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The operator's loop: informers on namespaces, pods and NetworkPolicies mark the cluster dirty; one worker
- * thread runs a compile-and-publish pass whenever it is dirty, coalescing bursts of changes into one pass.
- * A pass that fails is logged and retried on the next change; refused policies become Events on the
- * policy, and the rest of the cluster keeps being served.
+ * Weir's operator: a Java Operator SDK operator with one controller ({@link ClusterReconciler}), leader
+ * election on a Lease so two replicas never both publish, and the signing key and numbering in its
+ * namespace. Server-side apply is off: the status is patched the classic way (which also lets Fabric8's
+ * mock server stand in for the API in tests).
  */
 public final class WeirOperator implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(WeirOperator.class.getName());
+    public static final String LEASE = "weir-operator";
 
     private final KubernetesClient client;
     private final String namespace;
     private final String version;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "weir-operator-pass"));
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicLong passes = new AtomicLong();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final Set<String> reported = new HashSet<>();
-    private Publication publication;
-    private volatile Publication.Result last;
+    private final boolean exitOnLostLeadership;
+    private Operator operator;
 
-    /** @param namespace where the signing key Secret lives (the operator's own namespace) */
-    public WeirOperator(KubernetesClient client, String namespace, String version) {
+    /**
+     * @param namespace            the operator's namespace: signing key, numbering and Lease live there
+     * @param exitOnLostLeadership end the process when leadership is lost (in a pod: Kubernetes restarts it
+     *                             as a follower); off where the process must outlive the operator (tests)
+     */
+    public WeirOperator(KubernetesClient client, String namespace, String version, boolean exitOnLostLeadership) {
         this.client = client;
         this.namespace = namespace;
         this.version = version;
+        this.exitOnLostLeadership = exitOnLostLeadership;
     }
 
     public void start() {
         ArtifactSigner signer = SigningKeys.loadOrCreate(client, namespace);
-        publication = new Publication(client, namespace, signer, version);
-        ResourceEventHandler<HasMetadata> changed = new ResourceEventHandler<>() {
-            @Override public void onAdd(HasMetadata obj) { request(); }
-            @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { request(); }
-            @Override public void onDelete(HasMetadata obj, boolean unknownFinalState) { request(); }
-        };
-        informers.add(client.namespaces().inform(cast(changed)));
-        informers.add(client.pods().inAnyNamespace().inform(cast(changed)));
-        informers.add(client.network().v1().networkPolicies().inAnyNamespace().inform(cast(changed)));
-        request();
+        ensureClusterObject();
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+                        .withLeaseNamespace(namespace).withExitOnStopLeading(exitOnLostLeadership).build()));
+        operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version)));
+        operator.start();
     }
 
-    /** Marks the cluster dirty and makes sure a pass will run. */
-    public void request() {
-        dirty.set(true);
-        if (scheduled.compareAndSet(false, true)) {
-            worker.execute(this::drain);
-        }
-    }
-
-    private void drain() {
+    /** The one WeirCluster the controller reconciles; created with an empty spec when absent. */
+    private void ensureClusterObject() {
+        var resources = client.resources(WeirCluster.class);
+        if (resources.withName(WeirCluster.DEFAULT).get() != null) return;
+        var cluster = new WeirCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(WeirCluster.DEFAULT).build());
+        cluster.setSpec(new WeirCluster.Spec(List.of()));
         try {
-            while (dirty.getAndSet(false)) {
-                pass();
-            }
-        } finally {
-            scheduled.set(false);
-            if (dirty.get() && scheduled.compareAndSet(false, true)) worker.execute(this::drain);
+            resources.resource(cluster).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) throw e; // another replica created it
         }
-    }
-
-    private void pass() {
-        try {
-            ClusterView view = ClusterView.read(client);
-            Publication.Result result = publication.run(view);
-            report(result.problems());
-            last = result;
-            passes.incrementAndGet();
-            LOG.fine(() -> "generation " + result.generation() + ": " + result.changes());
-        } catch (RuntimeException e) {
-            // Never stop serving: the next change (or the next pass) tries again.
-            LOG.log(Level.WARNING, "compile-and-publish pass failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** One Event per new problem, on the policy it concerns. */
-    private void report(List<PolicyProblem> problems) {
-        for (PolicyProblem problem : problems) {
-            if (!reported.add(problem.toString())) continue;
-            String[] policy = problem.policy().split("/", 2);
-            String now = Instant.now().toString();
-            client.v1().events().inNamespace(policy[0]).resource(new EventBuilder()
-                    .withNewMetadata().withGenerateName(policy[1] + ".weir.").withNamespace(policy[0]).endMetadata()
-                    .withNewInvolvedObject().withApiVersion("networking.k8s.io/v1").withKind("NetworkPolicy")
-                    .withNamespace(policy[0]).withName(policy[1]).endInvolvedObject()
-                    .withType("Warning").withReason("InvalidPolicy")
-                    .withMessage(problem.field() + ": " + problem.detail())
-                    .withReportingComponent("weir-operator").withSource(new io.fabric8.kubernetes.api.model.EventSource("weir-operator", null))
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .build()).create();
-        }
-    }
-
-    /** The last successful pass, or null before the first. */
-    public Publication.Result lastPass() {
-        return last;
-    }
-
-    public long passes() {
-        return passes.get();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> handler) {
-        return (ResourceEventHandler<T>) handler;
     }
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-        worker.shutdownNow();
+        if (operator != null) operator.stop();
     }
 }

@@ -39,10 +39,15 @@ public final class Publication {
     }
 
     public Result run(ClusterView view) {
+        return run(view, List.of());
+    }
+
+    /** @param nodeAddresses node addresses (host notation) given the host identity */
+    public Result run(ClusterView view, List<Integer> nodeAddresses) {
         if (previous == null) {
             previous = numberings.load(); // a (re)start continues the numbering the published objects use
         }
-        CompiledCluster compiled = Compiler.compile(view.cluster(), previous, List.of());
+        CompiledCluster compiled = Compiler.compile(view.cluster(), previous, nodeAddresses);
         numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
         long current = currentGeneration();
         long generation = Math.max(current, 1);

@@ -1,0 +1,85 @@
+package dev.weir.operator;
+
+import dev.weir.compiler.cluster.Ipv4;
+import dev.weir.crds.WeirCluster;
+import dev.weir.operator.cluster.ClusterView;
+import dev.weir.operator.publish.Publication;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Reconciles the cluster's one {@link WeirCluster}: any change to a namespace, pod or NetworkPolicy maps to
+ * it, so JOSDK runs one compile-and-publish pass at a time and coalesces bursts. The status, patched on its
+ * own, says what the pass did; a failed pass leaves the published state as it was and says why.
+ */
+@ControllerConfiguration(name = "weir-cluster")
+public final class ClusterReconciler implements Reconciler<WeirCluster> {
+    private static final Logger LOG = Logger.getLogger(ClusterReconciler.class.getName());
+
+    private final KubernetesClient client;
+    private final Publication publication;
+    private final PolicyEvents events;
+
+    ClusterReconciler(KubernetesClient client, Publication publication) {
+        this.client = client;
+        this.publication = publication;
+        this.events = new PolicyEvents(client);
+    }
+
+    @Override
+    public List<EventSource<?, WeirCluster>> prepareEventSources(EventSourceContext<WeirCluster> context) {
+        var sources = new ArrayList<EventSource<?, WeirCluster>>();
+        for (Class<? extends HasMetadata> kind : List.of(Namespace.class, Pod.class, NetworkPolicy.class)) {
+            sources.add(source(kind, context));
+        }
+        return sources;
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, WeirCluster> source(Class<R> kind, EventSourceContext<WeirCluster> context) {
+        var configuration = InformerEventSourceConfiguration.from(kind, WeirCluster.class)
+                .withName(kind.getSimpleName())
+                .withSecondaryToPrimaryMapper(changed -> Set.of(new ResourceID(WeirCluster.DEFAULT)))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    @Override
+    public UpdateControl<WeirCluster> reconcile(WeirCluster cluster, Context<WeirCluster> context) {
+        List<Integer> nodes = cluster.getSpec() == null || cluster.getSpec().nodeAddresses() == null ? List.of()
+                : cluster.getSpec().nodeAddresses().stream().map(a -> Ipv4.parse(a).orElseThrow(
+                        () -> new IllegalArgumentException("WeirCluster " + WeirCluster.DEFAULT + ": spec.nodeAddresses: " + a + " is not IPv4"))).toList();
+        Publication.Result result = publication.run(ClusterView.read(client), nodes);
+        events.report(result.problems());
+        LOG.fine(() -> "generation " + result.generation() + ": " + result.changes());
+        var refused = result.problems().stream().map(p -> p.policy()).distinct().count();
+        cluster.setStatus(new WeirCluster.Status(result.generation(), result.compiled().programs().size(),
+                result.compiled().identities().pods().size() + result.compiled().identities().prefixes().size(), (int) refused,
+                "published generation " + result.generation() + " (" + result.changes().total() + " objects written)"));
+        return UpdateControl.patchStatus(cluster);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<WeirCluster> updateErrorStatus(WeirCluster cluster, Context<WeirCluster> context, Exception e) {
+        WeirCluster.Status before = cluster.getStatus();
+        cluster.setStatus(new WeirCluster.Status(before == null ? 0 : before.generation(), before == null ? 0 : before.programs(),
+                before == null ? 0 : before.identities(), before == null ? 0 : before.refusedPolicies(), "pass failed: " + e.getMessage()));
+        return ErrorStatusUpdateControl.patchStatus(cluster);
+    }
+}
