@@ -26,6 +26,10 @@ final class OperatorCommand implements Callable<Integer> {
             description = "A kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account.")
     Path kubeconfig;
 
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Where /healthz, /readyz and /metrics are served (default: ${DEFAULT-VALUE}).")
+    int port;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Config config = kubeconfig == null ? new ConfigBuilder().build() : Config.fromKubeconfig(Files.readString(kubeconfig));
@@ -33,6 +37,8 @@ final class OperatorCommand implements Callable<Integer> {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
              WeirOperator operator = new WeirOperator(client, namespace, "0.1.0", true)) {
             operator.start();
+            var endpoints = operator.serveEndpoints(port);
+            Runtime.getRuntime().addShutdownHook(new Thread(endpoints::close));
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             System.err.println("weir operator: running against " + config.getMasterUrl() + ", namespace " + namespace);

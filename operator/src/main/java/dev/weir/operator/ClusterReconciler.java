@@ -36,11 +36,13 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
     private final KubernetesClient client;
     private final Publication publication;
     private final PolicyEvents events;
+    private final OperatorMetrics metrics;
 
-    ClusterReconciler(KubernetesClient client, Publication publication) {
+    ClusterReconciler(KubernetesClient client, Publication publication, OperatorMetrics metrics) {
         this.client = client;
         this.publication = publication;
         this.events = new PolicyEvents(client);
+        this.metrics = metrics;
     }
 
     @Override
@@ -65,8 +67,19 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
         List<Integer> nodes = cluster.getSpec() == null || cluster.getSpec().nodeAddresses() == null ? List.of()
                 : cluster.getSpec().nodeAddresses().stream().map(a -> Ipv4.parse(a).orElseThrow(
                         () -> new IllegalArgumentException("WeirCluster " + WeirCluster.DEFAULT + ": spec.nodeAddresses: " + a + " is not IPv4"))).toList();
+        long start = System.nanoTime();
         Publication.Result result = publication.run(ClusterView.read(client), nodes);
         events.report(result.problems());
+        long took = System.nanoTime() - start;
+        metrics.passes.incrementAndGet();
+        metrics.passNanos.addAndGet(took);
+        metrics.lastPassNanos.set(took);
+        metrics.compileNanos.addAndGet(result.compileNanos());
+        metrics.objectsWritten.addAndGet(result.changes().total());
+        metrics.generation.set(result.generation());
+        metrics.programs.set(result.compiled().programs().size());
+        metrics.identities.set(result.compiled().identities().pods().size() + result.compiled().identities().prefixes().size());
+        metrics.refusedPolicies.set(result.problems().stream().map(p -> p.policy()).distinct().count());
         LOG.fine(() -> "generation " + result.generation() + ": " + result.changes());
         var refused = result.problems().stream().map(p -> p.policy()).distinct().count();
         cluster.setStatus(new WeirCluster.Status(result.generation(), result.compiled().programs().size(),
@@ -77,6 +90,7 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
 
     @Override
     public ErrorStatusUpdateControl<WeirCluster> updateErrorStatus(WeirCluster cluster, Context<WeirCluster> context, Exception e) {
+        metrics.failedPasses.incrementAndGet();
         WeirCluster.Status before = cluster.getStatus();
         cluster.setStatus(new WeirCluster.Status(before == null ? 0 : before.generation(), before == null ? 0 : before.programs(),
                 before == null ? 0 : before.identities(), before == null ? 0 : before.refusedPolicies(), "pass failed: " + e.getMessage()));

@@ -24,6 +24,7 @@ public final class WeirOperator implements AutoCloseable {
     private final String namespace;
     private final String version;
     private final boolean exitOnLostLeadership;
+    private final OperatorMetrics metrics = new OperatorMetrics();
     private Operator operator;
 
     /**
@@ -46,8 +47,20 @@ public final class WeirOperator implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(namespace).withExitOnStopLeading(exitOnLostLeadership).build()));
-        operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version)));
+        operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version), metrics));
         operator.start();
+    }
+
+    /** Serves /healthz, /readyz and /metrics on {@code port} (0: any free port); close it with the operator. */
+    public HttpEndpoints serveEndpoints(int port) {
+        return new HttpEndpoints(port,
+                () -> operator != null && operator.getRuntimeInfo().isStarted(),
+                () -> operator != null && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                metrics::render);
+    }
+
+    public OperatorMetrics metrics() {
+        return metrics;
     }
 
     /** The one WeirCluster the controller reconciles; created with an empty spec when absent. */

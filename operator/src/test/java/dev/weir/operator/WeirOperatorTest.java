@@ -36,6 +36,11 @@ class WeirOperatorTest {
                 .always();
     }
 
+    static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     static Pod pod(String name, String app, String node, String ip) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").addToLabels("app", app).endMetadata()
                 .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("x").endContainer().endSpec()
@@ -43,7 +48,7 @@ class WeirOperatorTest {
     }
 
     @Test
-    void theLoopFollowsTheClusterAndReportsRefusedPoliciesAsEvents() {
+    void theLoopFollowsTheClusterAndReportsRefusedPoliciesAsEvents() throws Exception {
         allowLeases();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
         try (var operator = new WeirOperator(client, "weir-system", "0.1.0", false)) {
@@ -71,6 +76,15 @@ class WeirOperatorTest {
                 assertThat(status.programs()).isEqualTo(client.resources(WeirProgram.class).list().getItems().size());
             });
             assertThat(client.leases().inNamespace("weir-system").withName(WeirOperator.LEASE).get()).isNotNull();
+            try (var endpoints = operator.serveEndpoints(0)) {
+                var http = java.net.http.HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + endpoints.port();
+                assertThat(get(http, base + "/healthz").statusCode()).isEqualTo(200);
+                assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200);
+                String metrics = get(http, base + "/metrics").body();
+                assertThat(metrics).contains("# TYPE weir_operator_passes_total counter", "weir_operator_refused_policies 1");
+                assertThat(metrics).containsPattern("weir_operator_passes_total [1-9]");
+            }
 
             client.pods().inNamespace("shop").withName("web-1").delete();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

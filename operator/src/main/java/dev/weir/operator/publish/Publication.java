@@ -22,7 +22,8 @@ import java.util.Map;
 public final class Publication {
 
     /** What a pass did. */
-    public record Result(long generation, Publisher.Changes changes, List<PolicyProblem> problems, CompiledCluster compiled) {}
+    public record Result(long generation, Publisher.Changes changes, List<PolicyProblem> problems, CompiledCluster compiled,
+                         long compileNanos) {}
 
     private final KubernetesClient client;
     private final ArtifactSigner signer;
@@ -47,7 +48,9 @@ public final class Publication {
         if (previous == null) {
             previous = numberings.load(); // a (re)start continues the numbering the published objects use
         }
+        long start = System.nanoTime();
         CompiledCluster compiled = Compiler.compile(view.cluster(), previous, nodeAddresses);
+        long compileNanos = System.nanoTime() - start;
         numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
         long current = currentGeneration();
         long generation = Math.max(current, 1);
@@ -58,7 +61,7 @@ public final class Publication {
         }
         Publisher.Changes changes = new Publisher(client).publish(desired, generation);
         previous = compiled.numbering();
-        return new Result(generation, changes, compiled.problems(), compiled);
+        return new Result(generation, changes, compiled.problems(), compiled, compileNanos);
     }
 
     private long currentGeneration() {
