@@ -68,7 +68,10 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
                 : cluster.getSpec().nodeAddresses().stream().map(a -> Ipv4.parse(a).orElseThrow(
                         () -> new IllegalArgumentException("WeirCluster " + WeirCluster.DEFAULT + ": spec.nodeAddresses: " + a + " is not IPv4"))).toList();
         long start = System.nanoTime();
-        Publication.Result result = publication.run(ClusterView.read(client), nodes);
+        // From the informers' caches: every namespace, pod and policy maps to this one primary.
+        ClusterView view = ClusterView.of(context.getSecondaryResources(Namespace.class),
+                context.getSecondaryResources(Pod.class), context.getSecondaryResources(NetworkPolicy.class));
+        Publication.Result result = publication.run(view, nodes);
         events.report(result.problems());
         long took = System.nanoTime() - start;
         metrics.passes.incrementAndGet();

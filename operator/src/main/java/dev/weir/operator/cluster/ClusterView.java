@@ -3,7 +3,11 @@ package dev.weir.operator.cluster;
 import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.FromFabric8;
 import dev.weir.compiler.cluster.PodRef;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.Collection;
+import java.util.Comparator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +23,20 @@ import java.util.Map;
  */
 public record ClusterView(ClusterState cluster, Map<PodRef, String> podNodes, List<String> warnings) {
 
+    /** Lists everything from the API (tests, one-off passes); the operator reads its informer caches instead. */
     public static ClusterView read(KubernetesClient client) {
+        return of(client.namespaces().list().getItems(), client.pods().inAnyNamespace().list().getItems(),
+                client.network().v1().networkPolicies().inAnyNamespace().list().getItems());
+    }
+
+    public static ClusterView of(Collection<Namespace> namespaces, Collection<Pod> pods, Collection<NetworkPolicy> policies) {
         var builder = ClusterState.builder();
-        client.namespaces().list().getItems().forEach(builder::namespace);
+        // Sorted: caches hand objects out in no particular order, and the output must not depend on it.
+        namespaces.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).forEach(builder::namespace);
         var podNodes = new HashMap<PodRef, String>();
         var warnings = new ArrayList<String>();
-        for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+        for (Pod pod : pods.stream().sorted(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
+                .thenComparing(p -> p.getMetadata().getName())).toList()) {
             String skip = FromFabric8.outsidePolicy(pod);
             String name = FromFabric8.namespaceOf(pod.getMetadata()) + "/" + pod.getMetadata().getName();
             if (skip != null) {
@@ -36,7 +48,7 @@ public record ClusterView(ClusterState cluster, Map<PodRef, String> podNodes, Li
                 podNodes.put(PodRef.parse(name), pod.getSpec().getNodeName());
             }
         }
-        client.network().v1().networkPolicies().inAnyNamespace().list().getItems().forEach(builder::policy);
+        policies.forEach(builder::policy);
         return new ClusterView(builder.build(), Map.copyOf(podNodes), warnings);
     }
 }
