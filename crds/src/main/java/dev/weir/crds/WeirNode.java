@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.List;
 
 /**
- * What one node's agent needs about its pods, named after the node: each pod's host-side interface,
- * address, identity and programs; the status is the agent's report.
+ * What one node's agent needs, named after the node: its pod CIDRs and addresses, and for each of its pods
+ * the host-side interface, address, identity and programs; the status is the agent's report.
  */
 @Group(WeirApi.GROUP)
 @Version(WeirApi.VERSION)
@@ -19,8 +19,13 @@ import java.util.List;
 @ShortNames("wnode")
 public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
 
-    /** @param generation the compiled cluster's generation (map chunks of the same generation go with it) */
-    public record Spec(@PrinterColumn(name = "Generation") long generation, @Required List<Pod> pods) {}
+    /**
+     * @param generation the compiled cluster's generation (map chunks of the same generation go with it)
+     * @param podCIDRs   the node's pod address ranges (from the Node), which its CNI plugin allocates from
+     * @param addresses  the node's own addresses (from the Node), which have the host identity
+     */
+    public record Spec(@PrinterColumn(name = "Generation") long generation, List<String> podCIDRs, List<String> addresses,
+                       @Required List<Pod> pods) {}
 
     /**
      * @param hostInterface the host side of the pod's veth, named by {@link HostInterfaces}

@@ -6,6 +6,7 @@ import dev.weir.operator.cluster.ClusterView;
 import dev.weir.operator.publish.Publication;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +26,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Reconciles the cluster's one {@link WeirCluster}: any change to a namespace, pod or NetworkPolicy maps to
+ * Reconciles the cluster's one {@link WeirCluster}: any change to a namespace, pod, NetworkPolicy or node maps to
  * it, so JOSDK runs one compile-and-publish pass at a time and coalesces bursts. The status, patched on its
  * own, says what the pass did; a failed pass leaves the published state as it was and says why.
  */
@@ -48,7 +49,7 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
     @Override
     public List<EventSource<?, WeirCluster>> prepareEventSources(EventSourceContext<WeirCluster> context) {
         var sources = new ArrayList<EventSource<?, WeirCluster>>();
-        for (Class<? extends HasMetadata> kind : List.of(Namespace.class, Pod.class, NetworkPolicy.class)) {
+        for (Class<? extends HasMetadata> kind : List.of(Namespace.class, Pod.class, NetworkPolicy.class, Node.class)) {
             sources.add(source(kind, context));
         }
         return sources;
@@ -70,7 +71,8 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
         long start = System.nanoTime();
         // From the informers' caches: every namespace, pod and policy maps to this one primary.
         ClusterView view = ClusterView.of(context.getSecondaryResources(Namespace.class),
-                context.getSecondaryResources(Pod.class), context.getSecondaryResources(NetworkPolicy.class));
+                context.getSecondaryResources(Pod.class), context.getSecondaryResources(NetworkPolicy.class),
+                context.getSecondaryResources(Node.class));
         Publication.Result result = publication.run(view, nodes);
         events.report(result.problems());
         long took = System.nanoTime() - start;

@@ -18,6 +18,7 @@ import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
 import dev.weir.crds.signing.ArtifactSigner;
 import dev.weir.crds.signing.Artifacts;
+import dev.weir.operator.cluster.ClusterView;
 import dev.weir.datapath.maps.MapSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -45,8 +46,14 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
      */
     public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, ArtifactSigner signer,
                                   long generation, String compilerVersion) {
+        return of(compiled, podNodes, Map.of(), signer, generation, compilerVersion);
+    }
+
+    /** @param nodes the cluster's nodes (every one gets a WeirNode, with or without pods) */
+    public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
+                                  ArtifactSigner signer, long generation, String compilerVersion) {
         return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion),
-                chunks(compiled, signer, generation), nodes(compiled, podNodes, generation));
+                chunks(compiled, signer, generation), nodes(compiled, podNodes, nodes, generation));
     }
 
     private static List<WeirIdentity> identities(CompiledCluster compiled) {
@@ -88,8 +95,10 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
         return chunks;
     }
 
-    private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes, long generation) {
+    private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes,
+                                        Map<String, ClusterView.NodeInfo> known, long generation) {
         var byNode = new TreeMap<String, List<WeirNode.Pod>>();
+        known.keySet().forEach(node -> byNode.put(node, new ArrayList<>()));
         for (PodEndpoint endpoint : compiled.endpoints().values()) {
             String node = podNodes.get(endpoint.pod());
             if (node == null || endpoint.ipv4() == null) continue; // not scheduled, or no address yet
@@ -101,7 +110,8 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
         var nodes = new ArrayList<WeirNode>();
         byNode.forEach((node, pods) -> {
             pods.sort(Comparator.comparing(WeirNode.Pod::namespace).thenComparing(WeirNode.Pod::name));
-            nodes.add(named(new WeirNode(), node, new WeirNode.Spec(generation, pods)));
+            ClusterView.NodeInfo info = known.getOrDefault(node, new ClusterView.NodeInfo(List.of(), List.of()));
+            nodes.add(named(new WeirNode(), node, new WeirNode.Spec(generation, info.podCIDRs(), info.addresses(), pods)));
         });
         return nodes;
     }

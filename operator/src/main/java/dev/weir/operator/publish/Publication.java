@@ -43,21 +43,26 @@ public final class Publication {
         return run(view, List.of());
     }
 
-    /** @param nodeAddresses node addresses (host notation) given the host identity */
-    public Result run(ClusterView view, List<Integer> nodeAddresses) {
+    /**
+     * @param extraNodeAddresses node addresses (host notation) given the host identity besides those of the
+     *                           cluster's Node objects
+     */
+    public Result run(ClusterView view, List<Integer> extraNodeAddresses) {
+        var nodeAddresses = new java.util.TreeSet<>(extraNodeAddresses);
+        view.nodes().values().forEach(node -> node.addresses().forEach(a -> dev.weir.compiler.cluster.Ipv4.parse(a).ifPresent(nodeAddresses::add)));
         if (previous == null) {
             previous = numberings.load(); // a (re)start continues the numbering the published objects use
         }
         long start = System.nanoTime();
-        CompiledCluster compiled = Compiler.compile(view.cluster(), previous, nodeAddresses);
+        CompiledCluster compiled = Compiler.compile(view.cluster(), previous, List.copyOf(nodeAddresses));
         long compileNanos = System.nanoTime() - start;
         numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
         long current = currentGeneration();
         long generation = Math.max(current, 1);
-        DesiredState desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
+        DesiredState desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
         if (current == 0 || !published(desired, current)) {
             generation = current + 1;
-            desired = DesiredState.of(compiled, view.podNodes(), signer, generation, compilerVersion);
+            desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
         }
         Publisher.Changes changes = new Publisher(client).publish(desired, generation);
         previous = compiled.numbering();

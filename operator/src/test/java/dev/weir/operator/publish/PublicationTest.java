@@ -56,6 +56,22 @@ class PublicationTest {
     }
 
     @Test
+    void nodesBringTheirPodCidrsAndAddressesWhichHaveTheHostIdentity() {
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-c").endMetadata()
+                .withNewSpec().withPodCIDR("10.244.3.0/24").withPodCIDRs("10.244.3.0/24").endSpec()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.168.0.13").endAddress()
+                .addNewAddress().withType("Hostname").withAddress("node-c").endAddress().endStatus().build()).create();
+        Publication.Result result = new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        WeirNode nodeC = client.resources(WeirNode.class).withName("node-c").get();
+        assertThat(nodeC.getSpec().podCIDRs()).containsExactly("10.244.3.0/24");
+        assertThat(nodeC.getSpec().addresses()).containsExactly("192.168.0.13");
+        assertThat(nodeC.getSpec().pods()).isEmpty(); // its agent still needs its pod CIDR
+        assertThat(result.compiled().contents().entries(dev.weir.compiler.maps.WeirMaps.IPCACHE))
+                .containsEntry(dev.weir.compiler.maps.WeirMaps.address(dev.weir.datapath.packet.Frames.ip("192.168.0.13")),
+                        dev.weir.compiler.maps.WeirMaps.u32(dev.weir.compiler.identity.Identities.HOST));
+    }
+
+    @Test
     void aRestartedOperatorWritesNothing() {
         new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
         Publication.Result again = new Publication(client, "weir-system", SigningKeys.loadOrCreate(client, "weir-system"), "0.1.0").run(ClusterView.read(client));
