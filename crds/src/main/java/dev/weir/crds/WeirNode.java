@@ -23,9 +23,11 @@ public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
      * @param generation the compiled cluster's generation (map chunks of the same generation go with it)
      * @param podCIDRs   the node's pod address ranges (from the Node), which its CNI plugin allocates from
      * @param addresses  the node's own addresses (from the Node), which have the host identity
+     * @param sha256     hex SHA-256 of the canonical bytes: the node's pods decide which programs attach where,
+     *                   so they are signed like programs and map contents
      */
     public record Spec(@PrinterColumn(name = "Generation") long generation, List<String> podCIDRs, List<String> addresses,
-                       @Required List<Pod> pods) {}
+                       @Required List<Pod> pods, String sha256, Signature signature) {}
 
     /**
      * @param hostInterface the host side of the pod's veth, named by {@link HostInterfaces}

@@ -2,6 +2,7 @@ package dev.weir.crds.signing;
 
 import dev.weir.crds.Signature;
 import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -40,6 +41,14 @@ public final class ArtifactVerifier {
         WeirMapChunk.Spec spec = chunk.getSpec();
         if (spec == null) throw new ArtifactException("WeirMapChunk " + name + ": no spec");
         check("WeirMapChunk " + name, canonical("WeirMapChunk " + name, () -> Artifacts.canonical(spec)), spec.sha256(), spec.signature());
+        return spec;
+    }
+
+    public WeirNode.Spec verify(WeirNode node) {
+        String name = node.getMetadata() == null ? null : node.getMetadata().getName();
+        WeirNode.Spec spec = node.getSpec();
+        if (spec == null) throw new ArtifactException("WeirNode " + name + ": no spec");
+        check("WeirNode " + name, canonical("WeirNode " + name, () -> Artifacts.canonical(name, spec)), spec.sha256(), spec.signature());
         return spec;
     }
 

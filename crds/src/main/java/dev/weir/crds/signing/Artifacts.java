@@ -3,6 +3,7 @@ package dev.weir.crds.signing;
 import dev.weir.crds.MapLayout;
 import dev.weir.crds.Signature;
 import dev.weir.crds.WeirMapChunk;
+import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
 import java.util.Base64;
 
@@ -30,6 +31,24 @@ public final class Artifacts {
                 .number(spec.keySize()).number(spec.valueSize()).bytes(decode(spec.entries(), "entries")).toBytes();
     }
 
+    public static byte[] canonical(String nodeName, WeirNode.Spec spec) {
+        Canonical c = new Canonical("weir.dev/v1alpha1/WeirNode").text(nodeName).number(spec.generation());
+        list(c, spec.podCIDRs());
+        list(c, spec.addresses());
+        c.number(spec.pods().size());
+        for (WeirNode.Pod pod : spec.pods()) {
+            c.text(pod.namespace()).text(pod.name()).text(pod.hostInterface()).text(pod.address()).number(pod.identity())
+             .text(pod.ingressProgram()).text(pod.egressProgram());
+        }
+        return c.toBytes();
+    }
+
+    private static void list(Canonical c, java.util.List<String> values) {
+        java.util.List<String> list = values == null ? java.util.List.of() : values;
+        c.number(list.size());
+        list.forEach(c::text);
+    }
+
     /** Content address: equal programs get the same name. */
     public static String programName(String sha256) {
         return "prog-" + sha256.substring(0, 20);
@@ -50,6 +69,12 @@ public final class Artifacts {
         byte[] bytes = canonical(spec);
         return new WeirMapChunk.Spec(spec.map(), spec.generation(), spec.index(), spec.count(), spec.keySize(),
                 spec.valueSize(), spec.entries(), Canonical.sha256(bytes), signer.sign(bytes));
+    }
+
+    /** The node's spec signed; the node's name is covered, so a spec cannot be moved to another node. */
+    public static WeirNode.Spec sign(String nodeName, WeirNode.Spec spec, ArtifactSigner signer) {
+        byte[] bytes = canonical(nodeName, spec);
+        return new WeirNode.Spec(spec.generation(), spec.podCIDRs(), spec.addresses(), spec.pods(), Canonical.sha256(bytes), signer.sign(bytes));
     }
 
     static byte[] decode(String base64, String field) {

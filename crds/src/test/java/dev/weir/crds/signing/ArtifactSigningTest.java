@@ -121,6 +121,25 @@ class ArtifactSigningTest {
     }
 
     @Test
+    void aNodesPodListIsSignedAndBoundToTheNode() {
+        var pods = List.of(new dev.weir.crds.WeirNode.Pod("shop", "db-0", "weir0123456789a", "10.244.2.20", 256, "weir_i_aaaaaaaa", "weir_e_aaaaaaaa"));
+        var spec = Artifacts.sign("node-a", new dev.weir.crds.WeirNode.Spec(3, List.of("10.244.2.0/24"), List.of(), pods, null, null), OPERATOR);
+        var node = new dev.weir.crds.WeirNode();
+        node.setMetadata(new ObjectMetaBuilder().withName("node-a").build());
+        node.setSpec(spec);
+        assertThat(AGENT.verify(node).pods()).hasSize(1);
+        // Pointing db-0 at another (validly signed) program, say an allow-all one, breaks the hash.
+        var swapped = List.of(new dev.weir.crds.WeirNode.Pod("shop", "db-0", "weir0123456789a", "10.244.2.20", 256, "weir_i_bbbbbbbb", "weir_e_aaaaaaaa"));
+        node.setSpec(new dev.weir.crds.WeirNode.Spec(3, spec.podCIDRs(), spec.addresses(), swapped, spec.sha256(), spec.signature()));
+        assertThatThrownBy(() -> AGENT.verify(node)).hasMessageContaining("does not match its sha256");
+        // The same signed spec under another node's name fails too.
+        var moved = new dev.weir.crds.WeirNode();
+        moved.setMetadata(new ObjectMetaBuilder().withName("node-b").build());
+        moved.setSpec(spec);
+        assertThatThrownBy(() -> AGENT.verify(moved)).hasMessageContaining("does not match its sha256");
+    }
+
+    @Test
     void aChunkCannotPassAsAnotherChunk() {
         var entries = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
         entries.put(new byte[] {1, 2, 3, 4}, new byte[] {0, 1, 0, 0});

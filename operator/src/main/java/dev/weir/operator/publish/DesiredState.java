@@ -53,7 +53,7 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
                                   ArtifactSigner signer, long generation, String compilerVersion) {
         return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion),
-                chunks(compiled, signer, generation), nodes(compiled, podNodes, nodes, generation));
+                chunks(compiled, signer, generation), nodes(compiled, podNodes, nodes, signer, generation));
     }
 
     private static List<WeirIdentity> identities(CompiledCluster compiled) {
@@ -96,7 +96,7 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     }
 
     private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes,
-                                        Map<String, ClusterView.NodeInfo> known, long generation) {
+                                        Map<String, ClusterView.NodeInfo> known, ArtifactSigner signer, long generation) {
         var byNode = new TreeMap<String, List<WeirNode.Pod>>();
         known.keySet().forEach(node -> byNode.put(node, new ArrayList<>()));
         for (PodEndpoint endpoint : compiled.endpoints().values()) {
@@ -111,7 +111,8 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
         byNode.forEach((node, pods) -> {
             pods.sort(Comparator.comparing(WeirNode.Pod::namespace).thenComparing(WeirNode.Pod::name));
             ClusterView.NodeInfo info = known.getOrDefault(node, new ClusterView.NodeInfo(List.of(), List.of()));
-            nodes.add(named(new WeirNode(), node, new WeirNode.Spec(generation, info.podCIDRs(), info.addresses(), pods)));
+            nodes.add(named(new WeirNode(), node, Artifacts.sign(node,
+                    new WeirNode.Spec(generation, info.podCIDRs(), info.addresses(), pods, null, null), signer)));
         });
         return nodes;
     }

@@ -86,7 +86,7 @@ class PublisherTest {
         assertThat(MapChunks.join(ipcache)).hasSize(2);
         assertThat(client.resources(WeirIdentity.class).list().getItems()).extracting(i -> i.getSpec().number()).containsExactly(256, 257);
         WeirNode nodeA = client.resources(WeirNode.class).withName("node-a").get();
-        assertThat(nodeA.getSpec().pods()).singleElement().satisfies(pod -> {
+        assertThat(agent.verify(nodeA).pods()).singleElement().satisfies(pod -> {
             assertThat(pod.name()).isEqualTo("web-1");
             assertThat(pod.address()).isEqualTo("10.244.1.10");
             assertThat(pod.ingressProgram()).isEqualTo(compiled.namespace("shop").ingressProgram());
