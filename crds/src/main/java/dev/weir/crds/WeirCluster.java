@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
-import java.util.List;
 
 /**
  * The operator's own object, one per cluster ({@value #DEFAULT}): its spec is Weir's cluster-wide settings,
@@ -20,8 +19,12 @@ import java.util.List;
 public class WeirCluster extends CustomResource<WeirCluster.Spec, WeirCluster.Status> {
     public static final String DEFAULT = "default";
 
-    /** @param nodeAddresses node IPv4 addresses, given the host identity (traffic to and from nodes is allowed) */
-    public record Spec(List<String> nodeAddresses) {}
+    /**
+     * Cluster-wide settings; none yet. Settings that widen what is allowed (extra addresses with the host
+     * identity, say) belong to the operator's own configuration, not here: writing Weir objects must not be
+     * enough to open the datapath.
+     */
+    public record Spec() {}
 
     /**
      * @param generation      the generation published

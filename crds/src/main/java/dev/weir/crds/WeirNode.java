@@ -32,6 +32,8 @@ public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
     /**
      * @param hostInterface the host side of the pod's veth, named by {@link HostInterfaces}
      * @param address       the pod's IPv4 address
+     * @param ingressProgram the WeirProgram (object name, a content address) for traffic to the pod
+     * @param egressProgram  the WeirProgram for traffic from the pod
      */
     public record Pod(@Required String namespace, @Required String name, @Required String hostInterface,
                       @Required String address, int identity, @Required String ingressProgram,

@@ -1,6 +1,5 @@
 package dev.weir.operator;
 
-import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.crds.WeirCluster;
 import dev.weir.operator.cluster.ClusterView;
 import dev.weir.operator.publish.Publication;
@@ -38,12 +37,15 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
     private final Publication publication;
     private final PolicyEvents events;
     private final OperatorMetrics metrics;
+    private final List<Integer> extraNodeAddresses;
 
-    ClusterReconciler(KubernetesClient client, Publication publication, OperatorMetrics metrics) {
+    /** @param extraNodeAddresses addresses given the host identity besides the Nodes' (operator configuration) */
+    ClusterReconciler(KubernetesClient client, Publication publication, OperatorMetrics metrics, List<Integer> extraNodeAddresses) {
         this.client = client;
         this.publication = publication;
         this.events = new PolicyEvents(client);
         this.metrics = metrics;
+        this.extraNodeAddresses = List.copyOf(extraNodeAddresses);
     }
 
     @Override
@@ -65,15 +67,23 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
 
     @Override
     public UpdateControl<WeirCluster> reconcile(WeirCluster cluster, Context<WeirCluster> context) {
-        List<Integer> nodes = cluster.getSpec() == null || cluster.getSpec().nodeAddresses() == null ? List.of()
-                : cluster.getSpec().nodeAddresses().stream().map(a -> Ipv4.parse(a).orElseThrow(
-                        () -> new IllegalArgumentException("WeirCluster " + WeirCluster.DEFAULT + ": spec.nodeAddresses: " + a + " is not IPv4"))).toList();
+        if (!WeirCluster.DEFAULT.equals(cluster.getMetadata().getName())) {
+            // Only "default" gathers the cluster's objects; another would compile an empty cluster and
+            // unpublish everything.
+            cluster.setStatus(new WeirCluster.Status(0, 0, 0, 0, "ignored: Weir reconciles only WeirCluster " + WeirCluster.DEFAULT));
+            return UpdateControl.patchStatus(cluster);
+        }
         long start = System.nanoTime();
         // From the informers' caches: every namespace, pod and policy maps to this one primary.
         ClusterView view = ClusterView.of(context.getSecondaryResources(Namespace.class),
                 context.getSecondaryResources(Pod.class), context.getSecondaryResources(NetworkPolicy.class),
                 context.getSecondaryResources(Node.class));
-        Publication.Result result = publication.run(view, nodes);
+        if (view.cluster().namespaces().isEmpty()) {
+            // Every real cluster has namespaces: an empty view is a cache not yet filled, never a reason to
+            // unpublish everything.
+            throw new IllegalStateException("no namespaces seen yet; not publishing an empty cluster");
+        }
+        Publication.Result result = publication.run(view, extraNodeAddresses);
         events.report(result.problems());
         long took = System.nanoTime() - start;
         metrics.passes.incrementAndGet();

@@ -11,6 +11,7 @@ import java.util.Set;
 
 /** Refused policies reported where their authors look: a Warning Event on the NetworkPolicy, once per problem. */
 final class PolicyEvents {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PolicyEvents.class.getName());
     private final KubernetesClient client;
     private final Set<String> reported = new HashSet<>();
 
@@ -18,12 +19,25 @@ final class PolicyEvents {
         this.client = client;
     }
 
+    /** Reports new problems; forgets fixed ones (so a problem that comes back is reported again). */
     void report(List<PolicyProblem> problems) {
+        reported.retainAll(problems.stream().map(PolicyProblem::toString).toList());
         for (PolicyProblem problem : problems) {
-            if (!reported.add(problem.toString())) continue;
-            String[] policy = problem.policy().split("/", 2);
-            String now = Instant.now().toString();
-            client.v1().events().inNamespace(policy[0]).resource(new EventBuilder()
+            if (reported.contains(problem.toString())) continue;
+            try {
+                send(problem);
+                reported.add(problem.toString());
+            } catch (RuntimeException e) {
+                // A namespace being deleted, say: the next pass tries again; publishing is not held up.
+                LOG.warning("cannot report " + problem + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void send(PolicyProblem problem) {
+        String[] policy = problem.policy().split("/", 2);
+        String now = Instant.now().toString();
+        client.v1().events().inNamespace(policy[0]).resource(new EventBuilder()
                     .withNewMetadata().withGenerateName(policy[1] + ".weir.").withNamespace(policy[0]).endMetadata()
                     .withNewInvolvedObject().withApiVersion("networking.k8s.io/v1").withKind("NetworkPolicy")
                     .withNamespace(policy[0]).withName(policy[1]).endInvolvedObject()
@@ -32,6 +46,5 @@ final class PolicyEvents {
                     .withReportingComponent("weir-operator").withSource(new EventSource("weir-operator", null))
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .build()).create();
-        }
     }
 }

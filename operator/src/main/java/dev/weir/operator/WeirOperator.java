@@ -47,7 +47,7 @@ public final class WeirOperator implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(namespace).withExitOnStopLeading(exitOnLostLeadership).build()));
-        operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version), metrics));
+        operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version), metrics, List.of()));
         operator.start();
     }
 
@@ -69,7 +69,7 @@ public final class WeirOperator implements AutoCloseable {
         if (resources.withName(WeirCluster.DEFAULT).get() != null) return;
         var cluster = new WeirCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(WeirCluster.DEFAULT).build());
-        cluster.setSpec(new WeirCluster.Spec(List.of()));
+        cluster.setSpec(new WeirCluster.Spec());
         try {
             resources.resource(cluster).create();
         } catch (KubernetesClientException e) {

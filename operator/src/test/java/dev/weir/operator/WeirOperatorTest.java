@@ -86,6 +86,15 @@ class WeirOperatorTest {
                 assertThat(metrics).containsPattern("weir_operator_passes_total [1-9]");
             }
 
+            // A second WeirCluster is ignored; it must not make the operator unpublish anything.
+            var other = new WeirCluster();
+            other.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("other").build());
+            other.setSpec(new WeirCluster.Spec());
+            client.resources(WeirCluster.class).resource(other).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    client.resources(WeirCluster.class).withName("other").get().getStatus().message()).startsWith("ignored"));
+            assertThat(client.resources(WeirNode.class).withName("node-a").get()).isNotNull();
+
             client.pods().inNamespace("shop").withName("web-1").delete();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(client.resources(WeirNode.class).withName("node-a").get()).isNull());

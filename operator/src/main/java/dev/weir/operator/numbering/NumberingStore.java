@@ -30,6 +30,7 @@ import java.util.TreeMap;
 public final class NumberingStore {
     public static final String CONFIG_MAP = "weir-numbering", KEY = "numbering.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NumberingStore.class.getName());
 
     record Requirement(String key, String operator, List<String> values) {}
 
@@ -87,12 +88,24 @@ public final class NumberingStore {
     private Identities identities() {
         var pods = new LinkedHashMap<LabelSet, Integer>();
         var prefixes = new LinkedHashMap<Cidr, Integer>();
+        var numbers = new java.util.HashSet<Integer>();
         for (WeirIdentity identity : client.resources(WeirIdentity.class).list().getItems()) {
             WeirIdentity.Spec spec = identity.getSpec();
-            if (spec.cidr() != null) {
-                prefixes.put(Cidr.parse(spec.cidr()), spec.number());
-            } else {
-                pods.put(new LabelSet(spec.namespace(), orEmpty(spec.namespaceLabels()), orEmpty(spec.podLabels())), spec.number());
+            // These objects are writable by others: take only consistent ones (named after their number,
+            // in range, each number once); a skipped one just gets a fresh number.
+            if (spec == null || spec.number() < Identities.FIRST || !WeirIdentity.nameOf(spec.number()).equals(identity.getMetadata().getName())
+                    || !numbers.add(spec.number())) {
+                LOG.warning("ignoring WeirIdentity " + identity.getMetadata().getName() + ": not as the operator writes it");
+                continue;
+            }
+            try {
+                if (spec.cidr() != null) {
+                    prefixes.put(Cidr.parse(spec.cidr()), spec.number());
+                } else if (spec.namespace() != null) {
+                    pods.put(new LabelSet(spec.namespace(), orEmpty(spec.namespaceLabels()), orEmpty(spec.podLabels())), spec.number());
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warning("ignoring WeirIdentity " + identity.getMetadata().getName() + ": " + e.getMessage());
             }
         }
         return new Identities(pods, prefixes);

@@ -52,8 +52,11 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     /** @param nodes the cluster's nodes (every one gets a WeirNode, with or without pods) */
     public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
                                   ArtifactSigner signer, long generation, String compilerVersion) {
-        return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion),
-                chunks(compiled, signer, generation), nodes(compiled, podNodes, nodes, signer, generation));
+        List<WeirProgram> programs = programs(compiled, signer, compilerVersion);
+        Map<String, String> objectNames = new java.util.HashMap<>();
+        programs.forEach(p -> objectNames.put(p.getSpec().programName(), p.getMetadata().getName()));
+        return new DesiredState(identities(compiled), programs, chunks(compiled, signer, generation),
+                nodes(compiled, podNodes, nodes, objectNames, signer, generation));
     }
 
     private static List<WeirIdentity> identities(CompiledCluster compiled) {
@@ -96,7 +99,8 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     }
 
     private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes,
-                                        Map<String, ClusterView.NodeInfo> known, ArtifactSigner signer, long generation) {
+                                        Map<String, ClusterView.NodeInfo> known, Map<String, String> objectNames,
+                                        ArtifactSigner signer, long generation) {
         var byNode = new TreeMap<String, List<WeirNode.Pod>>();
         known.keySet().forEach(node -> byNode.put(node, new ArrayList<>()));
         for (PodEndpoint endpoint : compiled.endpoints().values()) {
@@ -105,7 +109,9 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
             NamespacePrograms programs = compiled.namespace(endpoint.pod().namespace());
             byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new WeirNode.Pod(endpoint.pod().namespace(),
                     endpoint.pod().name(), HostInterfaces.name(endpoint.pod().namespace(), endpoint.pod().name()),
-                    Ipv4.text(endpoint.ipv4()), endpoint.identity(), programs.ingressProgram(), programs.egressProgram()));
+                    Ipv4.text(endpoint.ipv4()), endpoint.identity(),
+                    // By content address, which verification ties to the bytes, not by the 32-bit kernel name.
+                    objectNames.get(programs.ingressProgram()), objectNames.get(programs.egressProgram())));
         }
         var nodes = new ArrayList<WeirNode>();
         byNode.forEach((node, pods) -> {

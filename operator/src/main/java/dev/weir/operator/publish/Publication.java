@@ -57,6 +57,7 @@ public final class Publication {
         CompiledCluster compiled = Compiler.compile(view.cluster(), previous, List.copyOf(nodeAddresses));
         long compileNanos = System.nanoTime() - start;
         numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
+        previous = compiled.numbering();       // even if publishing fails: these numbers may be live already
         long current = currentGeneration();
         long generation = Math.max(current, 1);
         DesiredState desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
@@ -65,17 +66,16 @@ public final class Publication {
             desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
         }
         Publisher.Changes changes = new Publisher(client).publish(desired, generation);
-        previous = compiled.numbering();
         return new Result(generation, changes, compiled.problems(), compiled, compileNanos);
     }
 
     private long currentGeneration() {
         long generation = 0;
         for (WeirNode node : client.resources(WeirNode.class).list().getItems()) {
-            generation = Math.max(generation, node.getSpec().generation());
+            if (node.getSpec() != null) generation = Math.max(generation, node.getSpec().generation());
         }
         for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
-            generation = Math.max(generation, chunk.getSpec().generation());
+            if (chunk.getSpec() != null) generation = Math.max(generation, chunk.getSpec().generation());
         }
         return generation;
     }
@@ -84,7 +84,7 @@ public final class Publication {
     private boolean published(DesiredState desired, long generation) {
         Map<String, WeirMapChunk.Spec> chunks = new HashMap<>();
         for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
-            if (chunk.getSpec().generation() == generation) chunks.put(chunk.getMetadata().getName(), chunk.getSpec());
+            if (chunk.getSpec() != null && chunk.getSpec().generation() == generation) chunks.put(chunk.getMetadata().getName(), chunk.getSpec());
         }
         if (chunks.size() != desired.chunks().size()) return false;
         for (WeirMapChunk chunk : desired.chunks()) {

@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 /**
  * Makes the API hold a {@link DesiredState}: creates what is missing, replaces what differs (by spec), and
  * deletes Weir objects no longer wanted. Unchanged objects are not written, so publishing the same state
- * twice (an operator restart) writes nothing. Map chunks of the previous generation are kept, since agents
- * may still be loading it; older ones go.
+ * twice (an operator restart) writes nothing. Everything new is written before anything is deleted, and
+ * the chunks and programs that existing WeirNodes still name (or the previous generation's chunks) are
+ * kept, since agents may still be loading them.
  */
+@SuppressWarnings("unchecked")
 public final class Publisher {
 
     /** What one publication wrote. */
@@ -37,35 +39,52 @@ public final class Publisher {
 
     public Changes publish(DesiredState desired, long generation) {
         var counts = new int[3];
-        // Order matters for agents: programs and chunks exist before the nodes that name them.
-        sync(WeirProgram.class, desired.programs(), counts, program -> false);
-        sync(WeirMapChunk.class, desired.chunks(), counts, chunk -> chunk.getSpec().generation() >= generation - 1);
-        sync(WeirIdentity.class, desired.identities(), counts, identity -> false);
-        sync(WeirNode.class, desired.nodes(), counts, node -> false);
+        // Chunks of a generation some node still names stay (its agent may still be loading them), and so
+        // do the previous generation's.
+        long oldestNamed = client.resources(WeirNode.class).list().getItems().stream().filter(n -> n.getSpec() != null)
+                .mapToLong(n -> n.getSpec().generation()).min().orElse(generation);
+        // Everything new first, in the order agents need it (programs and chunks before the nodes naming
+        // them); deletions only after, in reverse.
+        var programs = upsert(WeirProgram.class, desired.programs(), counts);
+        var chunks = upsert(WeirMapChunk.class, desired.chunks(), counts);
+        var identities = upsert(WeirIdentity.class, desired.identities(), counts);
+        var nodes = upsert(WeirNode.class, desired.nodes(), counts);
+        delete(nodes, desired.nodes(), counts, node -> false);
+        delete(identities, desired.identities(), counts, identity -> false);
+        delete(chunks, desired.chunks(), counts,
+                chunk -> chunk.getSpec() != null && chunk.getSpec().generation() >= Math.min(generation - 1, oldestNamed));
+        // Programs go once no node names them, which after the node writes above means: not wanted.
+        delete(programs, desired.programs(), counts, program -> false);
         return new Changes(counts[0], counts[1], counts[2]);
     }
 
-    /** Creates, replaces and deletes objects of one kind; {@code stillNeeded} spares unwanted ones from deletion. */
-    private <T extends CustomResource<?, ?>> void sync(Class<T> type, List<T> wanted, int[] counts, Predicate<T> stillNeeded) {
+    /** Creates and replaces objects of one kind; returns what existed before. */
+    private <T extends CustomResource<?, ?>> Map<String, T> upsert(Class<T> type, List<T> wanted, int[] counts) {
         var resources = client.resources(type);
         Map<String, T> existing = new HashMap<>();
         for (T item : resources.list().getItems()) existing.put(item.getMetadata().getName(), item);
-        Set<String> wantedNames = wanted.stream().map(item -> item.getMetadata().getName()).collect(Collectors.toSet());
         for (T item : wanted) {
             T current = existing.get(item.getMetadata().getName());
             if (current == null) {
                 resources.resource(item).create();
                 counts[0]++;
             } else if (!Objects.equals(current.getSpec(), item.getSpec())) {
-                item.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+                // Unconditional: an agent writing the status in between must not fail the pass.
+                item.getMetadata().setResourceVersion(null);
                 resources.resource(item).update();
                 counts[1]++;
             }
         }
+        return existing;
+    }
+
+    /** Deletes what existed and is not wanted, unless {@code stillNeeded}. */
+    private <T extends CustomResource<?, ?>> void delete(Map<String, T> existing, List<T> wanted, int[] counts, Predicate<T> stillNeeded) {
+        Set<String> wantedNames = wanted.stream().map(item -> item.getMetadata().getName()).collect(Collectors.toSet());
         for (T item : existing.values()) {
             String name = item.getMetadata().getName();
             if (!wantedNames.contains(name) && !stillNeeded.test(item)) {
-                resources.withName(name).delete();
+                client.resources((Class<T>) item.getClass()).withName(name).delete();
                 counts[2]++;
             }
         }

@@ -89,7 +89,8 @@ class PublisherTest {
         assertThat(agent.verify(nodeA).pods()).singleElement().satisfies(pod -> {
             assertThat(pod.name()).isEqualTo("web-1");
             assertThat(pod.address()).isEqualTo("10.244.1.10");
-            assertThat(pod.ingressProgram()).isEqualTo(compiled.namespace("shop").ingressProgram());
+            WeirProgram ingress = client.resources(WeirProgram.class).withName(pod.ingressProgram()).get();
+            assertThat(agent.verify(ingress).programName()).isEqualTo(compiled.namespace("shop").ingressProgram());
         });
         assertThat(changes.created()).isEqualTo(programs.size() + 4 + 2 + 2); // programs, 4 maps' chunks, identities, nodes
     }
