@@ -19,6 +19,11 @@ public final class ArtifactSigner {
         return keyId;
     }
 
+    /** The public key, base64 X.509, as agents configure their verifier with it. */
+    public String publicKey() {
+        return Ed25519Keys.encode(keys.getPublic());
+    }
+
     public ArtifactVerifier verifier() {
         return new ArtifactVerifier(keys.getPublic());
     }

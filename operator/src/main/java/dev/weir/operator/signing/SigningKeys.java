@@ -17,11 +17,30 @@ import java.util.Map;
  */
 public final class SigningKeys {
     public static final String SECRET = "weir-signing-key";
+    /** Where agents read the public key: a ConfigMap of the operator's namespace, which only it may write. */
+    public static final String PUBLIC_KEY_CONFIG_MAP = "weir-public-key";
     public static final String PRIVATE = "ed25519.key", PUBLIC = "ed25519.pub";
 
     private SigningKeys() {}
 
     public static ArtifactSigner loadOrCreate(KubernetesClient client, String namespace) {
+        ArtifactSigner signer = signer(client, namespace);
+        publishPublicKey(client, namespace, signer);
+        return signer;
+    }
+
+    /** Agents must not read the Secret (it holds the private key): the public key goes to its own ConfigMap. */
+    private static void publishPublicKey(KubernetesClient client, String namespace, ArtifactSigner signer) {
+        Map<String, String> data = Map.of(PUBLIC, signer.publicKey(), "keyId", signer.keyId());
+        var existing = client.configMaps().inNamespace(namespace).withName(PUBLIC_KEY_CONFIG_MAP).get();
+        if (existing != null && data.equals(existing.getData())) return;
+        var map = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(PUBLIC_KEY_CONFIG_MAP)
+                .withNamespace(namespace).addToLabels("app.kubernetes.io/managed-by", "weir-operator").endMetadata()
+                .withData(data).build();
+        client.configMaps().inNamespace(namespace).resource(map).createOr(current -> current.update());
+    }
+
+    private static ArtifactSigner signer(KubernetesClient client, String namespace) {
         Secret existing = client.secrets().inNamespace(namespace).withName(SECRET).get();
         if (existing == null) {
             KeyPair keys = Ed25519Keys.generate();

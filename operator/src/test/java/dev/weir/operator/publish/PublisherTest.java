@@ -17,6 +17,7 @@ import dev.weir.crds.WeirProgram;
 import dev.weir.crds.signing.ArtifactException;
 import dev.weir.crds.signing.ArtifactSigner;
 import dev.weir.crds.signing.ArtifactVerifier;
+import dev.weir.crds.signing.Artifacts;
 import dev.weir.operator.signing.SigningKeys;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,12 +61,33 @@ class PublisherTest {
         return new Publisher(client).publish(DesiredState.of(compiled, NODES, signer, generation, "0.1.0"), generation);
     }
 
+    /** A tiny signed program for key checks. */
+    static final class ArtifactSigningTestPrograms {
+        static WeirProgram.Spec unsigned() {
+            byte[] exit = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+            return new WeirProgram.Spec("weir_i_0123abcd", "Ingress", 2, Base64.getEncoder().encodeToString(exit),
+                    List.of(new dev.weir.crds.MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), "0.1.0", null, null);
+        }
+    }
+
+    static WeirProgram program(WeirProgram.Spec spec) {
+        var program = new WeirProgram();
+        program.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(Artifacts.programName(spec.sha256())).build());
+        program.setSpec(spec);
+        return program;
+    }
+
     @Test
     void theKeyIsCreatedOnceAndReusedAfterARestart() {
         ArtifactSigner again = SigningKeys.loadOrCreate(client, "weir-system");
         assertThat(again.keyId()).isEqualTo(signer.keyId());
         assertThat(client.secrets().inNamespace("weir-system").withName(SigningKeys.SECRET).get().getData())
                 .containsOnlyKeys(SigningKeys.PRIVATE, SigningKeys.PUBLIC);
+        // Agents verify with the public key from its own ConfigMap, never reading the Secret.
+        var published = client.configMaps().inNamespace("weir-system").withName(SigningKeys.PUBLIC_KEY_CONFIG_MAP).get().getData();
+        var agent = new ArtifactVerifier(dev.weir.crds.signing.Ed25519Keys.publicKey(published.get(SigningKeys.PUBLIC)));
+        assertThat(agent.verify(program(Artifacts.sign(ArtifactSigningTestPrograms.unsigned(), signer)))).isNotNull();
+        assertThat(published.get("keyId")).isEqualTo(signer.keyId());
     }
 
     @Test
