@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The operator end to end against Fabric8's mock API server in CRUD mode (a stand-in: no real API server
@@ -75,11 +76,8 @@ public final class OperatorBench {
                     String node = "node-" + (k % NODES);
                     long created = System.nanoTime();
                     client.pods().inNamespace(pod.namespace()).resource(pod(pod, node)).create();
-                    while (true) {
-                        WeirNode weirNode = client.resources(WeirNode.class).withName(node).get();
-                        if (weirNode != null && weirNode.getSpec().pods().stream().anyMatch(p -> p.name().equals(pod.name()))) break;
-                        Thread.onSpinWait();
-                    }
+                    client.resources(WeirNode.class).withName(node).waitUntilCondition(weirNode -> weirNode != null
+                            && weirNode.getSpec().pods().stream().anyMatch(p -> p.name().equals(pod.name())), 5, TimeUnit.MINUTES);
                     latencies.add((System.nanoTime() - created) / 1e6);
                 }
                 Collections.sort(latencies);
@@ -100,11 +98,9 @@ public final class OperatorBench {
         return builder.endContainer().endSpec().withNewStatus().withPhase("Running").withPodIP(pod.ip()).endStatus().build();
     }
 
-    private static WeirCluster.Status awaitGeneration(KubernetesClient client, long generation) throws InterruptedException {
-        while (true) {
-            WeirCluster cluster = client.resources(WeirCluster.class).withName(WeirCluster.DEFAULT).get();
-            if (cluster != null && cluster.getStatus() != null && cluster.getStatus().generation() >= generation) return cluster.getStatus();
-            Thread.sleep(100); // polling a benchmark's progress, not a test
-        }
+    /** Waits (on a watch, not by polling) until the operator reports the generation published. */
+    private static WeirCluster.Status awaitGeneration(KubernetesClient client, long generation) {
+        return client.resources(WeirCluster.class).withName(WeirCluster.DEFAULT).waitUntilCondition(cluster -> cluster != null
+                && cluster.getStatus() != null && cluster.getStatus().generation() >= generation, 30, TimeUnit.MINUTES).getStatus();
     }
 }
