@@ -1,9 +1,7 @@
 package dev.weir.crds;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.weir.crds.signing.Canonical;
 
 /**
  * The name of a pod's host-side veth, which the operator, the CNI plugin and the agent must agree on
@@ -15,11 +13,6 @@ public final class HostInterfaces {
     private HostInterfaces() {}
 
     public static String name(String namespace, String pod) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((namespace + "/" + pod).getBytes(StandardCharsets.UTF_8));
-            return "weir" + HexFormat.of().formatHex(digest).substring(0, 11);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "weir" + Canonical.sha256((namespace + "/" + pod).getBytes(StandardCharsets.UTF_8)).substring(0, 11);
     }
 }

@@ -52,10 +52,16 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     /** @param nodes the cluster's nodes (every one gets a WeirNode, with or without pods) */
     public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
                                   ArtifactSigner signer, long generation, String compilerVersion) {
-        List<WeirProgram> programs = programs(compiled, signer, compilerVersion);
+        return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion), List.of(), List.of())
+                .atGeneration(compiled, podNodes, nodes, signer, generation);
+    }
+
+    /** The same state for another generation: identities and programs (which carry none) are kept, not re-signed. */
+    public DesiredState atGeneration(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
+                                     ArtifactSigner signer, long generation) {
         Map<String, String> objectNames = new java.util.HashMap<>();
         programs.forEach(p -> objectNames.put(p.getSpec().programName(), p.getMetadata().getName()));
-        return new DesiredState(identities(compiled), programs, chunks(compiled, signer, generation),
+        return new DesiredState(identities, programs, chunks(compiled, signer, generation),
                 nodes(compiled, podNodes, nodes, objectNames, signer, generation));
     }
 

@@ -1,5 +1,6 @@
 package dev.weir.operator.publish;
 
+import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.Compiler;
 import dev.weir.compiler.compile.Numbering;
@@ -10,9 +11,8 @@ import dev.weir.crds.signing.ArtifactSigner;
 import dev.weir.operator.cluster.ClusterView;
 import dev.weir.operator.numbering.NumberingStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One pass of the operator: compile the cluster (keeping the numbering of the previous pass) and publish it.
@@ -48,8 +48,8 @@ public final class Publication {
      *                           cluster's Node objects
      */
     public Result run(ClusterView view, List<Integer> extraNodeAddresses) {
-        var nodeAddresses = new java.util.TreeSet<>(extraNodeAddresses);
-        view.nodes().values().forEach(node -> node.addresses().forEach(a -> dev.weir.compiler.cluster.Ipv4.parse(a).ifPresent(nodeAddresses::add)));
+        var nodeAddresses = new TreeSet<>(extraNodeAddresses);
+        view.nodes().values().forEach(node -> node.addresses().forEach(a -> Ipv4.parse(a).ifPresent(nodeAddresses::add)));
         if (previous == null) {
             previous = numberings.load(); // a (re)start continues the numbering the published objects use
         }
@@ -58,43 +58,29 @@ public final class Publication {
         long compileNanos = System.nanoTime() - start;
         numberings.save(compiled.numbering()); // before publishing: objects never use numbers not kept
         previous = compiled.numbering();       // even if publishing fails: these numbers may be live already
-        long current = currentGeneration();
+        Published existing = Published.read(client);
+        long current = existing.generation();
         long generation = Math.max(current, 1);
         DesiredState desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
-        if (current == 0 || !published(desired, current)) {
+        if (current == 0 || !published(desired, current, existing)) {
             generation = current + 1;
-            desired = DesiredState.of(compiled, view.podNodes(), view.nodes(), signer, generation, compilerVersion);
+            desired = desired.atGeneration(compiled, view.podNodes(), view.nodes(), signer, generation);
         }
-        Publisher.Changes changes = new Publisher(client).publish(desired, generation);
+        Publisher.Changes changes = new Publisher(client).publish(desired, generation, existing);
         return new Result(generation, changes, compiled.problems(), compiled, compileNanos);
     }
 
-    private long currentGeneration() {
-        long generation = 0;
-        for (WeirNode node : client.resources(WeirNode.class).list().getItems()) {
-            if (node.getSpec() != null) generation = Math.max(generation, node.getSpec().generation());
-        }
-        for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
-            if (chunk.getSpec() != null) generation = Math.max(generation, chunk.getSpec().generation());
-        }
-        return generation;
-    }
-
     /** Whether the chunks and nodes of {@code desired} (built for {@code generation}) are exactly what the API holds. */
-    private boolean published(DesiredState desired, long generation) {
-        Map<String, WeirMapChunk.Spec> chunks = new HashMap<>();
-        for (WeirMapChunk chunk : client.resources(WeirMapChunk.class).list().getItems()) {
-            if (chunk.getSpec() != null && chunk.getSpec().generation() == generation) chunks.put(chunk.getMetadata().getName(), chunk.getSpec());
-        }
-        if (chunks.size() != desired.chunks().size()) return false;
+    private static boolean published(DesiredState desired, long generation, Published existing) {
+        long held = existing.chunks().values().stream().filter(c -> c.getSpec() != null && c.getSpec().generation() == generation).count();
+        if (held != desired.chunks().size() || existing.nodes().size() != desired.nodes().size()) return false;
         for (WeirMapChunk chunk : desired.chunks()) {
-            if (!chunk.getSpec().equals(chunks.get(chunk.getMetadata().getName()))) return false;
+            WeirMapChunk current = existing.chunks().get(chunk.getMetadata().getName());
+            if (current == null || !chunk.getSpec().equals(current.getSpec())) return false;
         }
-        Map<String, WeirNode.Spec> nodes = new HashMap<>();
-        client.resources(WeirNode.class).list().getItems().forEach(node -> nodes.put(node.getMetadata().getName(), node.getSpec()));
-        if (nodes.size() != desired.nodes().size()) return false;
         for (WeirNode node : desired.nodes()) {
-            if (!node.getSpec().equals(nodes.get(node.getMetadata().getName()))) return false;
+            WeirNode current = existing.nodes().get(node.getMetadata().getName());
+            if (current == null || !node.getSpec().equals(current.getSpec())) return false;
         }
         return true;
     }

@@ -6,7 +6,6 @@ import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,31 +37,33 @@ public final class Publisher {
     }
 
     public Changes publish(DesiredState desired, long generation) {
+        return publish(desired, generation, Published.read(client));
+    }
+
+    /** @param existing what the API held when the pass began */
+    Changes publish(DesiredState desired, long generation, Published existing) {
         var counts = new int[3];
         // Chunks of a generation some node still names stay (its agent may still be loading them), and so
         // do the previous generation's.
-        long oldestNamed = client.resources(WeirNode.class).list().getItems().stream().filter(n -> n.getSpec() != null)
-                .mapToLong(n -> n.getSpec().generation()).min().orElse(generation);
+        long oldestNamed = existing.oldestNamed(generation);
         // Everything new first, in the order agents need it (programs and chunks before the nodes naming
         // them); deletions only after, in reverse.
-        var programs = upsert(WeirProgram.class, desired.programs(), counts);
-        var chunks = upsert(WeirMapChunk.class, desired.chunks(), counts);
-        var identities = upsert(WeirIdentity.class, desired.identities(), counts);
-        var nodes = upsert(WeirNode.class, desired.nodes(), counts);
-        delete(nodes, desired.nodes(), counts, node -> false);
-        delete(identities, desired.identities(), counts, identity -> false);
-        delete(chunks, desired.chunks(), counts,
+        upsert(WeirProgram.class, desired.programs(), existing.programs(), counts);
+        upsert(WeirMapChunk.class, desired.chunks(), existing.chunks(), counts);
+        upsert(WeirIdentity.class, desired.identities(), existing.identities(), counts);
+        upsert(WeirNode.class, desired.nodes(), existing.nodes(), counts);
+        delete(existing.nodes(), desired.nodes(), counts, node -> false);
+        delete(existing.identities(), desired.identities(), counts, identity -> false);
+        delete(existing.chunks(), desired.chunks(), counts,
                 chunk -> chunk.getSpec() != null && chunk.getSpec().generation() >= Math.min(generation - 1, oldestNamed));
         // Programs go once no node names them, which after the node writes above means: not wanted.
-        delete(programs, desired.programs(), counts, program -> false);
+        delete(existing.programs(), desired.programs(), counts, program -> false);
         return new Changes(counts[0], counts[1], counts[2]);
     }
 
-    /** Creates and replaces objects of one kind; returns what existed before. */
-    private <T extends CustomResource<?, ?>> Map<String, T> upsert(Class<T> type, List<T> wanted, int[] counts) {
+    /** Creates and replaces objects of one kind. */
+    private <T extends CustomResource<?, ?>> void upsert(Class<T> type, List<T> wanted, Map<String, T> existing, int[] counts) {
         var resources = client.resources(type);
-        Map<String, T> existing = new HashMap<>();
-        for (T item : resources.list().getItems()) existing.put(item.getMetadata().getName(), item);
         for (T item : wanted) {
             T current = existing.get(item.getMetadata().getName());
             if (current == null) {
@@ -75,7 +76,6 @@ public final class Publisher {
                 counts[1]++;
             }
         }
-        return existing;
     }
 
     /** Deletes what existed and is not wanted, unless {@code stillNeeded}. */
