@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * One numeric identity every node agrees on: a pod label set (namespace, its labels, the pod's labels) or an
  * ipBlock prefix. Named {@code identity-<number>}, so a number is taken at most once (creating the object is
- * the allocation) and survives operator restarts.
+ * the allocation) and survives operator restarts. Signed like the other artifacts: agents and tools show
+ * them, and the operator reads them back into its numbering after a restart, so an altered one must not
+ * count.
  */
 @Group(WeirApi.GROUP)
 @Version(WeirApi.VERSION)
@@ -27,7 +29,9 @@ public class WeirIdentity extends CustomResource<WeirIdentity.Spec, Void> {
             @PrinterColumn(name = "Namespace") String namespace,
             Map<String, String> namespaceLabels,
             Map<String, String> podLabels,
-            @PrinterColumn(name = "CIDR") String cidr) {}
+            @PrinterColumn(name = "CIDR") String cidr,
+            String sha256,
+            Signature signature) {}
 
     public static String nameOf(int number) {
         return "identity-" + number;

@@ -20,14 +20,20 @@ import java.util.List;
 public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
 
     /**
-     * @param generation the compiled cluster's generation (map chunks of the same generation go with it)
+     * @param generation the compiled cluster's generation, which only grows: an agent refuses a spec older
+     *                   than the one it runs (a replayed old spec)
      * @param podCIDRs   the node's pod address ranges (from the Node), which its CNI plugin allocates from
      * @param addresses  the node's own addresses (from the Node), which have the host identity
+     * @param maps       for each map the operator fills, the WeirMapChunks (object names, content addresses)
+     *                   that together hold its contents in this generation
      * @param sha256     hex SHA-256 of the canonical bytes: the node's pods decide which programs attach where,
      *                   so they are signed like programs and map contents
      */
     public record Spec(@PrinterColumn(name = "Generation") long generation, List<String> podCIDRs, List<String> addresses,
-                       @Required List<Pod> pods, String sha256, Signature signature) {}
+                       @Required List<MapContents> maps, @Required List<Pod> pods, String sha256, Signature signature) {}
+
+    /** @param chunks the map's WeirMapChunk object names, sorted */
+    public record MapContents(@Required String map, @Required List<String> chunks) {}
 
     /**
      * @param hostInterface the host side of the pod's veth, named by {@link HostInterfaces}

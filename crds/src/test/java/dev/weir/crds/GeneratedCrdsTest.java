@@ -62,7 +62,7 @@ class GeneratedCrdsTest {
     void objectsSurviveAYamlRoundTrip() {
         var node = new WeirNode();
         node.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("node-1").build());
-        node.setSpec(new WeirNode.Spec(7, List.of("10.244.1.0/24"), List.of("192.168.0.11"), List.of(new WeirNode.Pod("shop", "web-1", HostInterfaces.name("shop", "web-1"),
+        node.setSpec(new WeirNode.Spec(7, List.of("10.244.1.0/24"), List.of("192.168.0.11"), List.of(), List.of(new WeirNode.Pod("shop", "web-1", HostInterfaces.name("shop", "web-1"),
                 "10.244.1.10", 256, "weir_i_0123abcd", "weir_e_0123abcd")), null, null));
         String yaml = Serialization.asYaml(node);
         assertThat(yaml).contains("apiVersion: \"weir.dev/v1alpha1\"", "kind: \"WeirNode\"", "hostInterface: \"weir");

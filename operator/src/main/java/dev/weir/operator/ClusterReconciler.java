@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -29,7 +30,10 @@ import java.util.logging.Logger;
  * it, so JOSDK runs one compile-and-publish pass at a time and coalesces bursts. The status, patched on its
  * own, says what the pass did; a failed pass leaves the published state as it was and says why.
  */
-@ControllerConfiguration(name = "weir-cluster")
+// The periodic pass puts back Weir objects altered or deleted behind the operator's back (it does not
+// watch its own kinds, whose every write would otherwise cost a pass).
+@ControllerConfiguration(name = "weir-cluster",
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
 public final class ClusterReconciler implements Reconciler<WeirCluster> {
     private static final Logger LOG = Logger.getLogger(ClusterReconciler.class.getName());
 
@@ -87,9 +91,9 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
         events.report(result.problems());
         long took = System.nanoTime() - start;
         metrics.passes.incrementAndGet();
-        metrics.passNanos.addAndGet(took);
+        metrics.passSeconds.observeNanos(took);
         metrics.lastPassNanos.set(took);
-        metrics.compileNanos.addAndGet(result.compileNanos());
+        metrics.compileSeconds.observeNanos(result.compileNanos());
         metrics.objectsWritten.addAndGet(result.changes().total());
         metrics.generation.set(result.generation());
         metrics.programs.set(result.compiled().programs().size());

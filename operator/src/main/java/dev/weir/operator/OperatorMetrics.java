@@ -3,14 +3,15 @@ package dev.weir.operator;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The operator's numbers, in Prometheus' text format. A handful of counters and gauges need no metrics
- * library: each is an atomic, and {@link #render} writes them out.
+ * The operator's numbers, in Prometheus' text format. A handful of counters, gauges and two histograms need
+ * no metrics library: each is an atomic, and {@link #render} writes them out.
  */
 public final class OperatorMetrics {
     final AtomicLong passes = new AtomicLong();
     final AtomicLong failedPasses = new AtomicLong();
-    final AtomicLong passNanos = new AtomicLong();
-    final AtomicLong compileNanos = new AtomicLong();
+    final Histogram passSeconds = new Histogram("weir_operator_pass_seconds",
+            "Duration of a pass: read the caches, compile, publish (a burst of changes is one pass).");
+    final Histogram compileSeconds = new Histogram("weir_operator_compile_seconds", "Duration of the compile within a pass.");
     final AtomicLong lastPassNanos = new AtomicLong();
     final AtomicLong objectsWritten = new AtomicLong();
     final AtomicLong generation = new AtomicLong();
@@ -22,8 +23,8 @@ public final class OperatorMetrics {
         var out = new StringBuilder();
         counter(out, "weir_operator_passes_total", "Compile-and-publish passes that completed.", passes.get());
         counter(out, "weir_operator_failed_passes_total", "Passes that failed (the published state was left alone).", failedPasses.get());
-        counter(out, "weir_operator_pass_seconds_total", "Time spent in passes, read, compile and publish.", passNanos.get() / 1e9);
-        counter(out, "weir_operator_compile_seconds_total", "Time spent compiling.", compileNanos.get() / 1e9);
+        passSeconds.render(out);
+        compileSeconds.render(out);
         gauge(out, "weir_operator_last_pass_seconds", "Duration of the last pass.", lastPassNanos.get() / 1e9);
         counter(out, "weir_operator_objects_written_total", "Weir objects created, replaced or deleted.", objectsWritten.get());
         gauge(out, "weir_operator_generation", "The generation last published.", generation.get());

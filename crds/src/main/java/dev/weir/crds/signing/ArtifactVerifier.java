@@ -1,6 +1,7 @@
 package dev.weir.crds.signing;
 
 import dev.weir.crds.Signature;
+import dev.weir.crds.WeirIdentity;
 import dev.weir.crds.WeirMapChunk;
 import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
@@ -10,7 +11,7 @@ import java.util.Base64;
 
 /**
  * What an agent runs before it lets an artifact near the kernel: the hash must match the content, the name
- * must be the content's address (programs), and the signature must be the operator key's. Anything else is
+ * must be the content's address (programs and map chunks, which the signed WeirNode names), and the signature must be the operator key's. Anything else is
  * an {@link ArtifactException} naming the object and the reason.
  */
 public final class ArtifactVerifier {
@@ -41,6 +42,17 @@ public final class ArtifactVerifier {
         WeirMapChunk.Spec spec = chunk.getSpec();
         if (spec == null) throw new ArtifactException("WeirMapChunk " + name + ": no spec");
         check("WeirMapChunk " + name, canonical("WeirMapChunk " + name, () -> Artifacts.canonical(spec)), spec.sha256(), spec.signature());
+        if (!Artifacts.chunkName(spec.map(), spec.sha256()).equals(name)) {
+            throw new ArtifactException("WeirMapChunk " + name + ": its name is not its content's address " + Artifacts.chunkName(spec.map(), spec.sha256()));
+        }
+        return spec;
+    }
+
+    public WeirIdentity.Spec verify(WeirIdentity identity) {
+        String name = identity.getMetadata() == null ? null : identity.getMetadata().getName();
+        WeirIdentity.Spec spec = identity.getSpec();
+        if (spec == null) throw new ArtifactException("WeirIdentity " + name + ": no spec");
+        check("WeirIdentity " + name, canonical("WeirIdentity " + name, () -> Artifacts.canonical(name, spec)), spec.sha256(), spec.signature());
         return spec;
     }
 

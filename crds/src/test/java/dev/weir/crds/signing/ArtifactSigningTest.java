@@ -98,39 +98,65 @@ class ArtifactSigningTest {
         assertThatThrownBy(() -> Ed25519Keys.publicKey("not a key")).hasMessageStartingWith("not a base64 X.509 Ed25519 public key");
     }
 
-    @Test
-    void mapContentsSplitIntoSignedChunksAndJoinBack() {
+    static TreeMap<byte[], byte[]> ipcache(int count) {
         var entries = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < count; i++) {
             entries.put(new byte[] {10, 0, (byte) (i >> 8), (byte) i}, new byte[] {(byte) i, 1, 0, 0});
         }
-        List<WeirMapChunk.Spec> chunks = MapChunks.split("weir_ipcache", 3, 4, 4, entries, 1000);
-        assertThat(chunks).hasSize(8); // 125 entries of 8 bytes per chunk
+        return entries;
+    }
+
+    static WeirMapChunk chunk(WeirMapChunk.Spec spec) {
+        var chunk = new WeirMapChunk();
+        chunk.setMetadata(new ObjectMetaBuilder().withName(Artifacts.chunkName(spec.map(), spec.sha256())).build());
+        chunk.setSpec(spec);
+        return chunk;
+    }
+
+    @Test
+    void mapContentsSplitIntoSignedContentAddressedChunksAndJoinBack() {
+        var entries = ipcache(1000);
+        List<WeirMapChunk.Spec> chunks = MapChunks.split("weir_ipcache", 4, 4, entries, 1000, 4000);
+        assertThat(chunks).hasSize(8); // 8,000 bytes aiming at 1,000 per chunk: 8 buckets
+        assertThat(chunks).allSatisfy(c -> assertThat(Base64.getDecoder().decode(c.entries()).length).isBetween(8, 4000));
         List<WeirMapChunk.Spec> signed = chunks.stream().map(c -> Artifacts.sign(c, OPERATOR)).toList();
-        for (WeirMapChunk.Spec spec : signed) {
-            var chunk = new WeirMapChunk();
-            chunk.setMetadata(new ObjectMetaBuilder().withName(Artifacts.chunkName(spec.map(), spec.generation(), spec.index())).build());
-            chunk.setSpec(spec);
-            AGENT.verify(chunk);
-        }
-        var joined = MapChunks.join(signed.reversed());
-        assertThat(joined).hasSize(1000);
+        signed.forEach(spec -> AGENT.verify(chunk(spec)));
+        var joined = MapChunks.join("weir_ipcache", 4, 4, signed.reversed());
         assertThat(joined.keySet()).containsExactlyElementsOf(entries.keySet());
-        assertThatThrownBy(() -> MapChunks.join(signed.subList(0, 7))).hasMessageContaining("chunk 7 is missing");
-        assertThat(Artifacts.chunkName("weir_ipcache", 3, 0)).isEqualTo("weir-ipcache-g3-0");
+        assertThat(joined.values()).zipSatisfy(entries.values(), (a, b) -> assertThat(a).isEqualTo(b));
+        assertThat(Artifacts.chunkName("weir_ipcache", signed.getFirst().sha256())).matches("weir-ipcache-[0-9a-f]{20}");
+        assertThatThrownBy(() -> MapChunks.join("weir_ipcache", 4, 4, List.of(signed.getFirst(), signed.getFirst())))
+                .hasMessageContaining("a key is in two chunks");
+        assertThatThrownBy(() -> MapChunks.join("weir_rows", 4, 4, signed)).hasMessageContaining("was given a chunk of map weir_ipcache");
+    }
+
+    @Test
+    void oneEntryMoreChangesOneChunk() {
+        var before = MapChunks.split("weir_ipcache", 4, 4, ipcache(900), 1000, 4000);
+        var grown = ipcache(900);
+        grown.put(new byte[] {10, 9, 9, 9}, new byte[] {7, 1, 0, 0});
+        var after = MapChunks.split("weir_ipcache", 4, 4, grown, 1000, 4000);
+        assertThat(after).hasSameSizeAs(before).hasSize(8);
+        assertThat(after.stream().filter(c -> !before.contains(c)).count()).isEqualTo(1);
+        assertThat(MapChunks.split("weir_ipcache", 4, 4, ipcache(0))).isEmpty();
     }
 
     @Test
     void aNodesPodListIsSignedAndBoundToTheNode() {
         var pods = List.of(new dev.weir.crds.WeirNode.Pod("shop", "db-0", "weir0123456789a", "10.244.2.20", 256, "weir_i_aaaaaaaa", "weir_e_aaaaaaaa"));
-        var spec = Artifacts.sign("node-a", new dev.weir.crds.WeirNode.Spec(3, List.of("10.244.2.0/24"), List.of(), pods, null, null), OPERATOR);
+        var spec = Artifacts.sign("node-a", new dev.weir.crds.WeirNode.Spec(3, List.of("10.244.2.0/24"), List.of(),
+                List.of(new dev.weir.crds.WeirNode.MapContents("weir_ipcache", List.of("weir-ipcache-0123456789abcdef0123"))), pods, null, null), OPERATOR);
         var node = new dev.weir.crds.WeirNode();
         node.setMetadata(new ObjectMetaBuilder().withName("node-a").build());
         node.setSpec(spec);
         assertThat(AGENT.verify(node).pods()).hasSize(1);
         // Pointing db-0 at another (validly signed) program, say an allow-all one, breaks the hash.
         var swapped = List.of(new dev.weir.crds.WeirNode.Pod("shop", "db-0", "weir0123456789a", "10.244.2.20", 256, "weir_i_bbbbbbbb", "weir_e_aaaaaaaa"));
-        node.setSpec(new dev.weir.crds.WeirNode.Spec(3, spec.podCIDRs(), spec.addresses(), swapped, spec.sha256(), spec.signature()));
+        node.setSpec(new dev.weir.crds.WeirNode.Spec(3, spec.podCIDRs(), spec.addresses(), spec.maps(), swapped, spec.sha256(), spec.signature()));
+        assertThatThrownBy(() -> AGENT.verify(node)).hasMessageContaining("does not match its sha256");
+        // So does pointing a map at other chunks (an older generation's, say).
+        node.setSpec(new dev.weir.crds.WeirNode.Spec(3, spec.podCIDRs(), spec.addresses(),
+                List.of(new dev.weir.crds.WeirNode.MapContents("weir_ipcache", List.of("weir-ipcache-ffffffffffffffffffff"))), pods, spec.sha256(), spec.signature()));
         assertThatThrownBy(() -> AGENT.verify(node)).hasMessageContaining("does not match its sha256");
         // The same signed spec under another node's name fails too.
         var moved = new dev.weir.crds.WeirNode();
@@ -141,14 +167,30 @@ class ArtifactSigningTest {
 
     @Test
     void aChunkCannotPassAsAnotherChunk() {
-        var entries = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
-        entries.put(new byte[] {1, 2, 3, 4}, new byte[] {0, 1, 0, 0});
-        WeirMapChunk.Spec signed = Artifacts.sign(MapChunks.split("weir_ipcache", 3, 4, 4, entries, 1000).getFirst(), OPERATOR);
-        var replayed = new WeirMapChunk.Spec(signed.map(), 4, signed.index(), signed.count(), signed.keySize(), signed.valueSize(),
-                signed.entries(), signed.sha256(), signed.signature());
-        var chunk = new WeirMapChunk();
-        chunk.setMetadata(new ObjectMetaBuilder().withName("weir-ipcache-g4-0").build());
-        chunk.setSpec(replayed);
-        assertThatThrownBy(() -> AGENT.verify(chunk)).isInstanceOf(ArtifactException.class).hasMessageContaining("sha256");
+        WeirMapChunk.Spec signed = Artifacts.sign(MapChunks.split("weir_ipcache", 4, 4, ipcache(1)).getFirst(), OPERATOR);
+        // Under another name (say one a node lists for other contents) it is refused, though its signature is good.
+        var renamed = chunk(signed);
+        renamed.getMetadata().setName("weir-ipcache-00000000000000000000");
+        assertThatThrownBy(() -> AGENT.verify(renamed)).isInstanceOf(ArtifactException.class).hasMessageContaining("not its content's address");
+        // Claiming to be another map's contents breaks the hash.
+        var moved = chunk(new WeirMapChunk.Spec("weir_rows", 4, 4, signed.entries(), signed.sha256(), signed.signature()));
+        moved.getMetadata().setName(Artifacts.chunkName("weir_rows", signed.sha256()));
+        assertThatThrownBy(() -> AGENT.verify(moved)).isInstanceOf(ArtifactException.class).hasMessageContaining("sha256");
+    }
+
+    @Test
+    void anIdentityIsSignedAndBoundToItsNumber() {
+        var spec = Artifacts.sign("identity-256", new dev.weir.crds.WeirIdentity.Spec(256, "shop", java.util.Map.of("team", "a"),
+                java.util.Map.of("app", "web"), null, null, null), OPERATOR);
+        var identity = new dev.weir.crds.WeirIdentity();
+        identity.setMetadata(new ObjectMetaBuilder().withName("identity-256").build());
+        identity.setSpec(spec);
+        assertThat(AGENT.verify(identity).podLabels()).containsEntry("app", "web");
+        identity.setSpec(new dev.weir.crds.WeirIdentity.Spec(256, "shop", java.util.Map.of("team", "a"), java.util.Map.of("app", "db"),
+                null, spec.sha256(), spec.signature()));
+        assertThatThrownBy(() -> AGENT.verify(identity)).hasMessageContaining("does not match its sha256");
+        identity.setSpec(spec);
+        identity.getMetadata().setName("identity-257");
+        assertThatThrownBy(() -> AGENT.verify(identity)).hasMessageContaining("does not match its sha256");
     }
 }

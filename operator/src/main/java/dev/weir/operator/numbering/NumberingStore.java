@@ -2,6 +2,8 @@ package dev.weir.operator.numbering;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.crds.signing.ArtifactException;
+import dev.weir.crds.signing.ArtifactVerifier;
 import dev.weir.compiler.compile.Numbering;
 import dev.weir.compiler.compile.SelectorBits;
 import dev.weir.compiler.identity.Identities;
@@ -23,12 +25,13 @@ import java.util.TreeMap;
 
 /**
  * Keeps the compiler's numbering across operator restarts, so that a restart renumbers nothing and
- * republishes nothing. Identities come back from the published WeirIdentity objects (they are the truth
- * agents use); selector bits, port-name ids and map sizes, which only programs embed, live in the ConfigMap
+ * republishes nothing. Identities come back from the published WeirIdentity objects whose signature
+ * verifies (they are the truth agents see); selector bits, port-name ids and map sizes, which only programs embed, live in the ConfigMap
  * {@value #CONFIG_MAP} of the operator's namespace, as JSON.
  */
 public final class NumberingStore {
-    public static final String CONFIG_MAP = "weir-numbering", KEY = "numbering.json";
+    /** Gzipped JSON in binaryData: selector bits of a big cluster would pass a ConfigMap's 1 MiB as text. */
+    public static final String CONFIG_MAP = "weir-numbering", KEY = "numbering.json.gz";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NumberingStore.class.getName());
 
@@ -47,16 +50,21 @@ public final class NumberingStore {
     private final String namespace;
     private String saved;
 
-    public NumberingStore(KubernetesClient client, String namespace) {
+    private final ArtifactVerifier verifier;
+
+    /** @param verifier checks the WeirIdentity objects, which parties other than the operator may write */
+    public NumberingStore(KubernetesClient client, String namespace, ArtifactVerifier verifier) {
         this.client = client;
         this.namespace = namespace;
+        this.verifier = verifier;
     }
 
     /** The numbering last saved, with identities from the WeirIdentity objects; NONE on a first start. */
     public Numbering load() {
         Identities identities = identities();
         ConfigMap map = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
-        String json = map == null || map.getData() == null ? null : map.getData().get(KEY);
+        String stored64 = map == null || map.getBinaryData() == null ? null : map.getBinaryData().get(KEY);
+        String json = stored64 == null ? null : gunzip(stored64);
         if (json == null) {
             return new Numbering(identities, SelectorBits.EMPTY, Numbering.NONE.sizes());
         }
@@ -80,9 +88,27 @@ public final class NumberingStore {
         if (json.equals(saved)) return;
         ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(CONFIG_MAP).withNamespace(namespace)
                 .addToLabels("app.kubernetes.io/managed-by", "weir-operator").endMetadata()
-                .withData(Map.of(KEY, json)).build();
+                .withBinaryData(Map.of(KEY, gzip(json))).build();
         client.configMaps().inNamespace(namespace).resource(map).createOr(existing -> existing.update());
         saved = json;
+    }
+
+    private static String gzip(String text) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    private String gunzip(String base64) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("ConfigMap " + namespace + "/" + CONFIG_MAP + ": " + KEY + " is not gzipped base64: " + e.getMessage(), e);
+        }
     }
 
     private Identities identities() {
@@ -90,10 +116,16 @@ public final class NumberingStore {
         var prefixes = new LinkedHashMap<Cidr, Integer>();
         var numbers = new java.util.HashSet<Integer>();
         for (WeirIdentity identity : client.resources(WeirIdentity.class).list().getItems()) {
-            WeirIdentity.Spec spec = identity.getSpec();
-            // These objects are writable by others: take only consistent ones (named after their number,
-            // in range, each number once); a skipped one just gets a fresh number.
-            if (spec == null || spec.number() < Identities.FIRST || !WeirIdentity.nameOf(spec.number()).equals(identity.getMetadata().getName())
+            WeirIdentity.Spec spec;
+            try {
+                spec = verifier.verify(identity);
+            } catch (ArtifactException e) {
+                LOG.warning("ignoring " + e.getMessage());
+                continue;
+            }
+            // Take only consistent ones (named after their number, in range, each number once); a skipped
+            // one just gets a fresh number.
+            if ( spec.number() < Identities.FIRST || !WeirIdentity.nameOf(spec.number()).equals(identity.getMetadata().getName())
                     || !numbers.add(spec.number())) {
                 LOG.warning("ignoring WeirIdentity " + identity.getMetadata().getName() + ": not as the operator writes it");
                 continue;

@@ -31,8 +31,9 @@ import java.util.TreeMap;
 
 /**
  * The Weir objects a compiled cluster should be published as: one WeirIdentity per identity, one signed
- * WeirProgram per distinct program, signed WeirMapChunks of the compiled maps for this generation, and one
- * WeirNode per node listing its pods. Pure: the same input gives equal objects, in a fixed order.
+ * WeirProgram per distinct program, signed content-addressed WeirMapChunks of the compiled maps, and one
+ * signed WeirNode per node naming the generation, the chunks of each map and its pods with their programs.
+ * Pure: the same input gives equal objects, in a fixed order.
  */
 public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> programs, List<WeirMapChunk> chunks,
                            List<WeirNode> nodes) {
@@ -52,29 +53,30 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     /** @param nodes the cluster's nodes (every one gets a WeirNode, with or without pods) */
     public static DesiredState of(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
                                   ArtifactSigner signer, long generation, String compilerVersion) {
-        return new DesiredState(identities(compiled), programs(compiled, signer, compilerVersion), List.of(), List.of())
+        return new DesiredState(identities(compiled, signer), programs(compiled, signer, compilerVersion), chunks(compiled, signer), List.of())
                 .atGeneration(compiled, podNodes, nodes, signer, generation);
     }
 
-    /** The same state for another generation: identities and programs (which carry none) are kept, not re-signed. */
+    /** The same state for another generation: only the nodes carry it, so only they are signed again. */
     public DesiredState atGeneration(CompiledCluster compiled, Map<PodRef, String> podNodes, Map<String, ClusterView.NodeInfo> nodes,
                                      ArtifactSigner signer, long generation) {
         Map<String, String> objectNames = new java.util.HashMap<>();
         programs.forEach(p -> objectNames.put(p.getSpec().programName(), p.getMetadata().getName()));
-        return new DesiredState(identities, programs, chunks(compiled, signer, generation),
-                nodes(compiled, podNodes, nodes, objectNames, signer, generation));
+        return new DesiredState(identities, programs, chunks, nodes(compiled, podNodes, nodes, objectNames, contents(chunks), signer, generation));
     }
 
-    private static List<WeirIdentity> identities(CompiledCluster compiled) {
+    private static List<WeirIdentity> identities(CompiledCluster compiled, ArtifactSigner signer) {
         var identities = new ArrayList<WeirIdentity>();
         for (Map.Entry<LabelSet, Integer> entry : compiled.identities().pods().entrySet()) {
             LabelSet labels = entry.getKey();
-            identities.add(named(new WeirIdentity(), WeirIdentity.nameOf(entry.getValue()),
-                    new WeirIdentity.Spec(entry.getValue(), labels.namespace(), labels.namespaceLabels(), labels.podLabels(), null)));
+            String name = WeirIdentity.nameOf(entry.getValue());
+            identities.add(named(new WeirIdentity(), name, Artifacts.sign(name,
+                    new WeirIdentity.Spec(entry.getValue(), labels.namespace(), labels.namespaceLabels(), labels.podLabels(), null, null, null), signer)));
         }
         for (Map.Entry<Cidr, Integer> entry : compiled.identities().prefixes().entrySet()) {
-            identities.add(named(new WeirIdentity(), WeirIdentity.nameOf(entry.getValue()),
-                    new WeirIdentity.Spec(entry.getValue(), null, null, null, entry.getKey().toString())));
+            String name = WeirIdentity.nameOf(entry.getValue());
+            identities.add(named(new WeirIdentity(), name, Artifacts.sign(name,
+                    new WeirIdentity.Spec(entry.getValue(), null, null, null, entry.getKey().toString(), null, null), signer)));
         }
         identities.sort(Comparator.comparingInt(identity -> identity.getSpec().number()));
         return identities;
@@ -92,21 +94,32 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
         return programs;
     }
 
-    private static List<WeirMapChunk> chunks(CompiledCluster compiled, ArtifactSigner signer, long generation) {
+    private static List<WeirMapChunk> chunks(CompiledCluster compiled, ArtifactSigner signer) {
         var chunks = new ArrayList<WeirMapChunk>();
         for (String map : PUBLISHED_MAPS) {
             MapSpec spec = compiled.maps().get(WeirMaps.NAMES.indexOf(map));
-            for (WeirMapChunk.Spec chunk : MapChunks.split(map, generation, spec.keySize(), spec.valueSize(),
-                    compiled.contents().entries(map), MapChunks.MAX_CHUNK_BYTES)) {
-                chunks.add(named(new WeirMapChunk(), Artifacts.chunkName(map, generation, chunk.index()), Artifacts.sign(chunk, signer)));
+            for (WeirMapChunk.Spec chunk : MapChunks.split(map, spec.keySize(), spec.valueSize(), compiled.contents().entries(map))) {
+                WeirMapChunk.Spec signed = Artifacts.sign(chunk, signer);
+                chunks.add(named(new WeirMapChunk(), Artifacts.chunkName(map, signed.sha256()), signed));
             }
         }
+        chunks.sort(Comparator.comparing(c -> c.getMetadata().getName()));
         return chunks;
+    }
+
+    /** Each published map with the names of its chunks, sorted: what a WeirNode signs. */
+    private static List<WeirNode.MapContents> contents(List<WeirMapChunk> chunks) {
+        var contents = new ArrayList<WeirNode.MapContents>();
+        for (String map : PUBLISHED_MAPS) {
+            contents.add(new WeirNode.MapContents(map, chunks.stream().filter(c -> c.getSpec().map().equals(map))
+                    .map(c -> c.getMetadata().getName()).sorted().toList()));
+        }
+        return contents;
     }
 
     private static List<WeirNode> nodes(CompiledCluster compiled, Map<PodRef, String> podNodes,
                                         Map<String, ClusterView.NodeInfo> known, Map<String, String> objectNames,
-                                        ArtifactSigner signer, long generation) {
+                                        List<WeirNode.MapContents> contents, ArtifactSigner signer, long generation) {
         var byNode = new TreeMap<String, List<WeirNode.Pod>>();
         known.keySet().forEach(node -> byNode.put(node, new ArrayList<>()));
         for (PodEndpoint endpoint : compiled.endpoints().values()) {
@@ -124,7 +137,7 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
             pods.sort(Comparator.comparing(WeirNode.Pod::namespace).thenComparing(WeirNode.Pod::name));
             ClusterView.NodeInfo info = known.getOrDefault(node, new ClusterView.NodeInfo(List.of(), List.of()));
             nodes.add(named(new WeirNode(), node, Artifacts.sign(node,
-                    new WeirNode.Spec(generation, info.podCIDRs(), info.addresses(), pods, null, null), signer)));
+                    new WeirNode.Spec(generation, info.podCIDRs(), info.addresses(), contents, pods, null, null), signer)));
         });
         return nodes;
     }

@@ -21,21 +21,21 @@ record Published(Map<String, WeirProgram> programs, Map<String, WeirMapChunk> ch
                 byName(client, WeirIdentity.class), byName(client, WeirNode.class));
     }
 
-    /** The highest generation any node or chunk carries (0 when nothing is published). */
-    long generation() {
-        long generation = 0;
-        for (WeirNode node : nodes.values()) {
-            if (node.getSpec() != null) generation = Math.max(generation, node.getSpec().generation());
-        }
-        for (WeirMapChunk chunk : chunks.values()) {
-            if (chunk.getSpec() != null) generation = Math.max(generation, chunk.getSpec().generation());
-        }
-        return generation;
+    /** The highest generation a node carries (0 when none): the counter's fallback when it is lost. */
+    long nodeGeneration() {
+        return nodes.values().stream().filter(n -> n.getSpec() != null).mapToLong(n -> n.getSpec().generation()).max().orElse(0);
     }
 
-    /** The oldest generation a node still names ({@code otherwise} when there is no node). */
-    long oldestNamed(long otherwise) {
-        return nodes.values().stream().filter(n -> n.getSpec() != null).mapToLong(n -> n.getSpec().generation()).min().orElse(otherwise);
+    /** The objects (chunks and programs) that the nodes as read name: agents may still be loading them. */
+    java.util.Set<String> namedByNodes() {
+        var named = new java.util.HashSet<String>();
+        for (WeirNode node : nodes.values()) {
+            WeirNode.Spec spec = node.getSpec();
+            if (spec == null) continue;
+            if (spec.maps() != null) spec.maps().forEach(m -> { if (m != null && m.chunks() != null) named.addAll(m.chunks()); });
+            if (spec.pods() != null) spec.pods().forEach(p -> { if (p != null) { named.add(p.ingressProgram()); named.add(p.egressProgram()); } });
+        }
+        return named;
     }
 
     private static <T extends CustomResource<?, ?>> Map<String, T> byName(KubernetesClient client, Class<T> type) {

@@ -14,11 +14,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Makes the API hold a {@link DesiredState}: creates what is missing, replaces what differs (by spec), and
- * deletes Weir objects no longer wanted. Unchanged objects are not written, so publishing the same state
- * twice (an operator restart) writes nothing. Everything new is written before anything is deleted, and
- * the chunks and programs that existing WeirNodes still name (or the previous generation's chunks) are
- * kept, since agents may still be loading them.
+ * Makes the API hold a {@link DesiredState}: creates what is missing, replaces what differs (by spec: for
+ * content-addressed programs and chunks that only happens when someone altered them), and deletes Weir
+ * objects no longer wanted. Unchanged objects are not written, so publishing the same state twice (an
+ * operator restart) writes nothing, and a change writes only the chunks it changed. Everything new is
+ * written before anything is deleted, and the chunks and programs that the WeirNodes named before this pass
+ * are kept until the next one, since agents may still be loading them.
  */
 @SuppressWarnings("unchecked")
 public final class Publisher {
@@ -36,16 +37,14 @@ public final class Publisher {
         this.client = client;
     }
 
-    public Changes publish(DesiredState desired, long generation) {
-        return publish(desired, generation, Published.read(client));
+    public Changes publish(DesiredState desired) {
+        return publish(desired, Published.read(client));
     }
 
-    /** @param existing what the API held when the pass began */
-    Changes publish(DesiredState desired, long generation, Published existing) {
+    /** @param existing what the API held when the pass began; updated to what it holds after */
+    Changes publish(DesiredState desired, Published existing) {
         var counts = new int[3];
-        // Chunks of a generation some node still names stay (its agent may still be loading them), and so
-        // do the previous generation's.
-        long oldestNamed = existing.oldestNamed(generation);
+        java.util.Set<String> namedBefore = existing.namedByNodes();
         // Everything new first, in the order agents need it (programs and chunks before the nodes naming
         // them); deletions only after, in reverse.
         upsert(WeirProgram.class, desired.programs(), existing.programs(), counts);
@@ -54,10 +53,8 @@ public final class Publisher {
         upsert(WeirNode.class, desired.nodes(), existing.nodes(), counts);
         delete(existing.nodes(), desired.nodes(), counts, node -> false);
         delete(existing.identities(), desired.identities(), counts, identity -> false);
-        delete(existing.chunks(), desired.chunks(), counts,
-                chunk -> chunk.getSpec() != null && chunk.getSpec().generation() >= Math.min(generation - 1, oldestNamed));
-        // Programs go once no node names them, which after the node writes above means: not wanted.
-        delete(existing.programs(), desired.programs(), counts, program -> false);
+        delete(existing.chunks(), desired.chunks(), counts, chunk -> namedBefore.contains(chunk.getMetadata().getName()));
+        delete(existing.programs(), desired.programs(), counts, program -> namedBefore.contains(program.getMetadata().getName()));
         return new Changes(counts[0], counts[1], counts[2]);
     }
 
@@ -67,12 +64,12 @@ public final class Publisher {
         for (T item : wanted) {
             T current = existing.get(item.getMetadata().getName());
             if (current == null) {
-                resources.resource(item).create();
+                existing.put(item.getMetadata().getName(), resources.resource(item).create());
                 counts[0]++;
             } else if (!Objects.equals(current.getSpec(), item.getSpec())) {
                 // Unconditional: an agent writing the status in between must not fail the pass.
                 item.getMetadata().setResourceVersion(null);
-                resources.resource(item).update();
+                existing.put(item.getMetadata().getName(), resources.resource(item).update());
                 counts[1]++;
             }
         }
@@ -81,10 +78,11 @@ public final class Publisher {
     /** Deletes what existed and is not wanted, unless {@code stillNeeded}. */
     private <T extends CustomResource<?, ?>> void delete(Map<String, T> existing, List<T> wanted, int[] counts, Predicate<T> stillNeeded) {
         Set<String> wantedNames = wanted.stream().map(item -> item.getMetadata().getName()).collect(Collectors.toSet());
-        for (T item : existing.values()) {
+        for (T item : List.copyOf(existing.values())) {
             String name = item.getMetadata().getName();
             if (!wantedNames.contains(name) && !stillNeeded.test(item)) {
                 client.resources((Class<T>) item.getClass()).withName(name).delete();
+                existing.remove(name);
                 counts[2]++;
             }
         }

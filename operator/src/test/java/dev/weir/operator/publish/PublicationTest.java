@@ -80,7 +80,7 @@ class PublicationTest {
     }
 
     @Test
-    void aRestartAfterChurnStillWritesNothing() {
+    void aRestartAfterChurnWritesNothingNew() {
         var operator = new Publication(client, "weir-system", signer, "0.1.0");
         operator.run(ClusterView.read(client));
         // Relabel web-1: its old identity is retired and the new label set takes a fresh number, which a
@@ -89,7 +89,10 @@ class PublicationTest {
         client.network().v1().networkPolicies().inNamespace("shop").withName("db").delete();
         operator.run(ClusterView.read(client));
         Publication.Result restarted = new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
-        assertThat(restarted.changes().total()).isZero();
+        // It only collects what the generation before named (kept one pass for agents still loading it).
+        assertThat(restarted.generation()).isEqualTo(2);
+        assertThat(restarted.changes().created() + restarted.changes().replaced()).isZero();
+        assertThat(new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client)).changes().total()).isZero();
     }
 
     @Test
@@ -106,5 +109,57 @@ class PublicationTest {
         Publication.Result removed = operator.run(ClusterView.read(client));
         assertThat(removed.generation()).isEqualTo(3);
         assertThat(client.resources(WeirNode.class).withName("node-a").get()).isNull();
+    }
+
+    @Test
+    void theGenerationOnlyGrowsEvenWhenNodesAreDeletedBehindTheOperatorsBack() {
+        var operator = new Publication(client, "weir-system", signer, "0.1.0");
+        operator.run(ClusterView.read(client));
+        client.pods().inNamespace("shop").resource(pod("web-2", "web", "node-b", "10.244.2.21", false)).create();
+        assertThat(operator.run(ClusterView.read(client)).generation()).isEqualTo(2);
+        // Someone able to write Weir objects deletes every WeirNode; a restarted operator must not start
+        // again at 1, which agents (holding 2) would refuse as a replay.
+        client.resources(WeirNode.class).delete();
+        Publication.Result restarted = new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        assertThat(restarted.generation()).isEqualTo(3);
+        assertThat(client.resources(WeirNode.class).withName("node-b").get().getSpec().generation()).isEqualTo(3);
+    }
+
+    @Test
+    void aTamperedChunkIsPutBackByTheNextPass() {
+        var operator = new Publication(client, "weir-system", signer, "0.1.0");
+        operator.run(ClusterView.read(client));
+        var chunk = client.resources(dev.weir.crds.WeirMapChunk.class).list().getItems().getFirst();
+        var spec = chunk.getSpec();
+        chunk.setSpec(new dev.weir.crds.WeirMapChunk.Spec(spec.map(), spec.keySize(), spec.valueSize(), "", spec.sha256(), spec.signature()));
+        client.resources(dev.weir.crds.WeirMapChunk.class).resource(chunk).update();
+        // Between reads the operator trusts what it wrote; the next read (at the periodic pass) sees the change.
+        assertThat(operator.run(ClusterView.read(client)).changes().total()).isZero();
+        operator.forgetPublished();
+        Publication.Result repaired = operator.run(ClusterView.read(client));
+        assertThat(repaired.changes().replaced()).isEqualTo(1);
+        signer.verifier().verify(client.resources(dev.weir.crds.WeirMapChunk.class).withName(chunk.getMetadata().getName()).get());
+    }
+
+    @Test
+    void anAlteredIdentityDoesNotCountAfterARestart() {
+        new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        var identities = client.resources(dev.weir.crds.WeirIdentity.class);
+        var web = identities.list().getItems().stream()
+                .filter(i -> "web".equals(i.getSpec().podLabels() == null ? null : i.getSpec().podLabels().get("app"))).findFirst().orElseThrow();
+        int number = web.getSpec().number();
+        // Someone rewrites web's identity to claim a label set nobody has: the signature no longer verifies.
+        var spec = web.getSpec();
+        web.setSpec(new dev.weir.crds.WeirIdentity.Spec(number, spec.namespace(), spec.namespaceLabels(), java.util.Map.of("app", "stolen"),
+                null, spec.sha256(), spec.signature()));
+        identities.resource(web).update();
+        Publication.Result restarted = new Publication(client, "weir-system", signer, "0.1.0").run(ClusterView.read(client));
+        // The restarted operator ignored it: had it believed the object, the number would have been taken by
+        // the claimed label set and web renumbered into a new generation. It puts the signed object back.
+        assertThat(restarted.compiled().identities().pods().keySet()).extracting(l -> l.podLabels().get("app")).containsExactlyInAnyOrder("web", "db");
+        assertThat(restarted.compiled().identities().pods()).containsValue(number);
+        assertThat(restarted.generation()).isEqualTo(1);
+        assertThat(identities.list().getItems()).allSatisfy(i -> signer.verifier().verify(i))
+                .noneMatch(i -> i.getSpec().podLabels() != null && "stolen".equals(i.getSpec().podLabels().get("app")));
     }
 }
