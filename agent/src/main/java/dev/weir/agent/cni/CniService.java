@@ -1,0 +1,193 @@
+package dev.weir.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.agent.network.Ipam;
+import dev.weir.agent.network.PodNetwork;
+import dev.weir.compiler.cluster.Ipv4;
+import dev.weir.crds.HostInterfaces;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The CNI commands, served by the agent for the plugin: ADD allocates an address, wires the pod and makes
+ * its endpoint policy-ready before answering; DEL undoes that and is idempotent; CHECK compares what
+ * exists with the previous result; STATUS says whether pods can be added; GC releases what the runtime no
+ * longer knows. VERSION is answered by the plugin itself.
+ */
+public final class CniService {
+    private static final Logger LOG = Logger.getLogger(CniService.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<Ipam> ipam;
+    private final PodNetwork network;
+    private final Endpoints endpoints;
+
+    /** @param ipam the node's IPAM, or null while the node's pod CIDR is not known */
+    public CniService(Supplier<Ipam> ipam, PodNetwork network, Endpoints endpoints) {
+        this.ipam = ipam;
+        this.network = network;
+        this.endpoints = endpoints;
+    }
+
+    /** What the plugin prints on standard output (empty for DEL, CHECK, STATUS, GC). */
+    public synchronized String handle(CniRequest request) {
+        return switch (request.command()) {
+            case "ADD" -> add(request);
+            case "DEL" -> delete(request);
+            case "CHECK" -> check(request);
+            case "STATUS" -> status();
+            case "GC" -> gc(request);
+            case "VERSION" -> version();
+            default -> throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_COMMAND " + request.command() + " is not a CNI command");
+        };
+    }
+
+    private String add(CniRequest request) {
+        Ipam addresses = ipam();
+        String hostInterface = hostInterface(request);
+        Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
+        if (network.hostIfindex(hostInterface).isPresent()) {
+            if (held.isPresent() && network.podHasInterface(Path.of(request.netns()), request.ifname())) {
+                // A retried ADD for what exists: the same answer.
+                var wiring = PodNetwork.existing(hostInterface, network.hostIfindex(hostInterface).getAsInt(), request.ifname(), held.get());
+                endpoints.added(new Endpoints.LocalPod(request.containerId(), request.podNamespace(), request.podName(), wiring));
+                return result(request, wiring);
+            }
+            // Left by a sandbox that was never deleted: the pod is being recreated, its old end is stale.
+            LOG.warning("removing stale interface " + hostInterface + " before wiring container " + request.containerId());
+            endpoints.removed(hostInterface);
+            network.unwire(hostInterface);
+            addresses.allocations().forEach((address, owner) -> {
+                if (owner.hostInterface().equals(hostInterface) && !owner.containerId().equals(request.containerId())) {
+                    addresses.release(owner.containerId(), owner.ifname());
+                }
+            });
+        }
+        int address;
+        try {
+            address = addresses.allocate(request.containerId(), request.ifname(), hostInterface);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new CniError(CniError.WIRING_FAILED, "no address for container " + request.containerId(), e.getMessage());
+        }
+        PodNetwork.Wiring wiring;
+        try {
+            wiring = network.wire(hostInterface, Path.of(request.netns()), request.ifname(), address);
+        } catch (RuntimeException e) {
+            addresses.release(request.containerId(), request.ifname());
+            throw new CniError(CniError.WIRING_FAILED, "cannot wire container " + request.containerId() + " (" + hostInterface + ")", e.getMessage());
+        }
+        try {
+            endpoints.added(new Endpoints.LocalPod(request.containerId(), request.podNamespace(), request.podName(), wiring));
+        } catch (RuntimeException e) {
+            network.unwire(hostInterface);
+            addresses.release(request.containerId(), request.ifname());
+            throw new CniError(CniError.POLICY_NOT_READY, "the endpoint of container " + request.containerId() + " could not be made policy-ready", e.getMessage());
+        }
+        return result(request, wiring);
+    }
+
+    private String delete(CniRequest request) {
+        Ipam addresses = ipam.get();
+        String hostInterface = hostInterface(request);
+        if (addresses != null) {
+            Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
+            if (held.isPresent()) hostInterface = addresses.allocation(held.get()).map(Ipam.Allocation::hostInterface).orElse(hostInterface);
+        }
+        endpoints.removed(hostInterface);
+        network.unwire(hostInterface);
+        if (addresses != null) addresses.release(request.containerId(), request.ifname());
+        return "";
+    }
+
+    private String check(CniRequest request) {
+        Ipam addresses = ipam();
+        JsonNode previous = request.config().get("prevResult");
+        if (previous == null) throw new CniError(CniError.INVALID_CONFIG, "CHECK needs prevResult in the network configuration");
+        Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
+        if (held.isEmpty()) throw new CniError(CniError.UNKNOWN_CONTAINER, "container " + request.containerId() + " has no address here");
+        String expected = Ipv4.text(held.get()) + "/32";
+        String reported = previous.path("ips").path(0).path("address").asText();
+        if (!expected.equals(reported)) {
+            throw new CniError(CniError.WIRING_FAILED, "container " + request.containerId() + " has " + expected + ", prevResult says " + reported);
+        }
+        String hostInterface = addresses.allocation(held.get()).map(Ipam.Allocation::hostInterface).orElse(hostInterface(request));
+        if (network.hostIfindex(hostInterface).isEmpty()) {
+            throw new CniError(CniError.WIRING_FAILED, "container " + request.containerId() + ": host interface " + hostInterface + " is missing");
+        }
+        if (!network.podHasInterface(Path.of(request.netns()), request.ifname())) {
+            throw new CniError(CniError.WIRING_FAILED, "container " + request.containerId() + ": " + request.ifname() + " is missing in " + request.netns());
+        }
+        return "";
+    }
+
+    private String status() {
+        if (ipam.get() == null) throw new CniError(CniError.NOT_AVAILABLE, "the node's pod CIDR is not known yet");
+        String why = endpoints.notReadyBecause();
+        if (why != null) throw new CniError(CniError.NOT_AVAILABLE, why);
+        return "";
+    }
+
+    private String gc(CniRequest request) {
+        Ipam addresses = ipam();
+        Set<String> valid = new HashSet<>();
+        for (JsonNode attachment : request.config().path("cni.dev/valid-attachments")) {
+            valid.add(attachment.path("containerID").asText() + "/" + attachment.path("ifname").asText());
+        }
+        addresses.allocations().forEach((address, owner) -> {
+            if (!valid.contains(owner.containerId() + "/" + owner.ifname())) {
+                LOG.info("GC: releasing " + Ipv4.text(address) + " of container " + owner.containerId());
+                endpoints.removed(owner.hostInterface());
+                network.unwire(owner.hostInterface());
+                addresses.release(owner.containerId(), owner.ifname());
+            }
+        });
+        return "";
+    }
+
+    static String version() {
+        ObjectNode out = JSON.createObjectNode().put("cniVersion", "1.1.0");
+        ArrayNode versions = out.putArray("supportedVersions");
+        CniRequest.SUPPORTED_VERSIONS.forEach(versions::add);
+        return out.toString();
+    }
+
+    private Ipam ipam() {
+        Ipam addresses = ipam.get();
+        if (addresses == null) throw new CniError(CniError.TRY_AGAIN_LATER, "the node's pod CIDR is not known yet");
+        return addresses;
+    }
+
+    static String hostInterface(CniRequest request) {
+        if (request.podNamespace() != null && request.podName() != null) {
+            return HostInterfaces.name(request.podNamespace(), request.podName());
+        }
+        return HostInterfaces.name("container", request.containerId());
+    }
+
+    private String result(CniRequest request, PodNetwork.Wiring wiring) {
+        boolean legacy = request.cniVersion().startsWith("0.");
+        ObjectNode out = JSON.createObjectNode().put("cniVersion", request.cniVersion());
+        ArrayNode interfaces = out.putArray("interfaces");
+        interfaces.addObject().put("name", wiring.hostInterface()).put("mac", wiring.hostMac());
+        interfaces.addObject().put("name", wiring.podInterface()).put("mac", wiring.podMac()).put("sandbox", request.netns());
+        ObjectNode ip = out.putArray("ips").addObject();
+        if (legacy) ip.put("version", "4");
+        ip.put("address", Ipv4.text(wiring.address()) + "/32").put("gateway", PodNetwork.GATEWAY_TEXT).put("interface", 1);
+        out.putArray("routes").addObject().put("dst", "0.0.0.0/0").put("gw", PodNetwork.GATEWAY_TEXT);
+        out.putObject("dns");
+        return out.toString();
+    }
+
+    /** The error JSON the plugin prints for {@code error}. */
+    public static String errorJson(String cniVersion, CniError error) {
+        return JSON.createObjectNode().put("cniVersion", cniVersion == null ? "1.1.0" : cniVersion).put("code", error.code())
+                .put("msg", error.getMessage()).put("details", error.details()).toString();
+    }
+}

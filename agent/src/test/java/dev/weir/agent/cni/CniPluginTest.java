@@ -1,0 +1,128 @@
+package dev.weir.agent.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.agent.CniPlugin;
+import dev.weir.agent.Netns;
+import dev.weir.agent.network.Ipam;
+import dev.weir.agent.network.PodNetwork;
+import dev.weir.crds.HostInterfaces;
+import dev.weir.datapath.kernel.Interfaces;
+import dev.weir.datapath.kernel.KernelTest;
+import dev.weir.datapath.kernel.NetNs;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real plugin process, invoked as a container runtime invokes it, against the agent's socket: pods are
+ * wired into a node network namespace and reach each other. The policy side is a recording stand-in here
+ * (the datapath has its own tests); everything else is real.
+ */
+@KernelTest
+class CniPluginTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Records what the CNI service asked of the datapath. */
+    static final class RecordingEndpoints implements Endpoints {
+        final List<String> calls = new ArrayList<>();
+        final AtomicReference<String> notReady = new AtomicReference<>();
+
+        @Override
+        public void added(LocalPod pod) {
+            calls.add("added " + pod.namespace() + "/" + pod.name() + " " + pod.wiring().hostInterface());
+        }
+
+        @Override
+        public void removed(String hostInterface) {
+            calls.add("removed " + hostInterface);
+        }
+
+        @Override
+        public String notReadyBecause() {
+            return notReady.get();
+        }
+    }
+
+    String config(Path socket) {
+        return "{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket + "\"}";
+    }
+
+    @Test
+    void addCheckDelStatusGcThroughThePluginProcess() throws Exception {
+        var endpoints = new RecordingEndpoints();
+        try (var node = Netns.create("weir-node-"); var podA = Netns.create("weir-pod-"); var podB = Netns.create("weir-pod-")) {
+            var network = new PodNetwork(node.path());
+            var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.7.0/24");
+            Path socket = dir.resolve("cni.sock");
+            var plugin = CniPlugin.install(java.nio.file.Files.createDirectories(dir.resolve("bin")));
+            try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
+                var added = plugin.run(CniPlugin.env("ADD", "ctr-a", podA.path(), "x", "a"), config(socket));
+                assertThat(added.exit()).as(added.stdout()).isZero();
+                JsonNode result = JSON.readTree(added.stdout());
+                assertThat(result.path("cniVersion").asText()).isEqualTo("1.1.0");
+                assertThat(result.path("ips").path(0).path("address").asText()).isEqualTo("10.244.7.1/32");
+                assertThat(result.path("ips").path(0).path("gateway").asText()).isEqualTo("169.254.1.1");
+                assertThat(result.path("interfaces").path(0).path("name").asText()).isEqualTo(HostInterfaces.name("x", "a"));
+                assertThat(result.path("interfaces").path(1).path("sandbox").asText()).isEqualTo(podA.path().toString());
+                assertThat(endpoints.calls).containsExactly("added x/a " + HostInterfaces.name("x", "a"));
+
+                var second = plugin.run(CniPlugin.env("ADD", "ctr-b", podB.path(), "x", "b"), config(socket));
+                assertThat(second.exit()).as(second.stdout()).isZero();
+                // The two pods talk through the node.
+                InetAddress b = InetAddress.getByName("10.244.7.2");
+                try (ServerSocketChannel listening = NetNs.run(podB.path(), () -> ServerSocketChannel.open().bind(new InetSocketAddress(b, 80)));
+                     SocketChannel client = NetNs.run(podA.path(), () -> SocketChannel.open(new InetSocketAddress(b, 80)));
+                     SocketChannel accepted = listening.accept()) {
+                    assertThat(((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress()).isEqualTo("10.244.7.1");
+                }
+
+                // A retried ADD gives the same answer; CHECK with it as prevResult passes.
+                var again = plugin.run(CniPlugin.env("ADD", "ctr-a", podA.path(), "x", "a"), config(socket));
+                assertThat(JSON.readTree(again.stdout()).path("ips")).isEqualTo(result.path("ips"));
+                String withPrevious = "{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket + "\",\"prevResult\":" + added.stdout() + "}";
+                assertThat(plugin.run(CniPlugin.env("CHECK", "ctr-a", podA.path(), "x", "a"), withPrevious).exit()).isZero();
+                assertThat(plugin.run(CniPlugin.env("STATUS", "", podA.path(), "", ""), config(socket)).exit()).isZero();
+                endpoints.notReady.set("no signed state from the operator yet");
+                var notReady = plugin.run(CniPlugin.env("STATUS", "", podA.path(), "", ""), config(socket));
+                assertThat(notReady.exit()).isEqualTo(1);
+                assertThat(JSON.readTree(notReady.stdout()).path("code").asInt()).isEqualTo(50);
+
+                // DEL, twice: the second finds nothing and still succeeds; CHECK then reports the container unknown.
+                var deleted = plugin.run(CniPlugin.env("DEL", "ctr-a", podA.path(), "x", "a"), config(socket));
+                assertThat(deleted.exit()).as(deleted.stdout()).isZero();
+                assertThat(deleted.stdout()).isEmpty();
+                assertThat(plugin.run(CniPlugin.env("DEL", "ctr-a", podA.path(), "x", "a"), config(socket)).exit()).isZero();
+                assertThat(NetNs.run(podA.path(), () -> Interfaces.find("eth0")).isPresent()).isFalse();
+                var unknown = plugin.run(CniPlugin.env("CHECK", "ctr-a", podA.path(), "x", "a"), withPrevious);
+                assertThat(JSON.readTree(unknown.stdout()).path("code").asInt()).isEqualTo(3);
+
+                // GC with only ctr-a (gone already) valid: ctr-b is released and unwired.
+                String gc = "{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket
+                        + "\",\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-a\",\"ifname\":\"eth0\"}]}";
+                var gcEnv = new HashMap<String, String>();
+                gcEnv.put("CNI_COMMAND", "GC");
+                assertThat(plugin.run(gcEnv, gc).exit()).isZero();
+                assertThat(ipam.allocations()).isEmpty();
+                assertThat(network.hostIfindex(HostInterfaces.name("x", "b"))).isEmpty();
+
+                // A version the plugin does not speak.
+                var old = plugin.run(CniPlugin.env("ADD", "ctr-c", podA.path(), "x", "c"), "{\"cniVersion\":\"0.2.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket + "\"}");
+                assertThat(JSON.readTree(old.stdout()).path("code").asInt()).isEqualTo(1);
+            }
+        }
+    }
+}
