@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "Weir: Kubernetes network policy compiled to eBPF, in Java.",
         subcommands = {DemoCommand.class, CompileCommand.class, ReachabilityCommand.class, TraceCommand.class,
-                OperatorCommand.class, VmCommand.class, DisassembleCommand.class, BenchCommand.class})
+                OperatorCommand.class, AgentCommand.class, VmCommand.class, DisassembleCommand.class, BenchCommand.class})
 public final class Weir implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,119 @@
+package dev.weir.agent;
+
+import dev.weir.agent.cni.CniService;
+import dev.weir.agent.cni.CniSocketServer;
+import dev.weir.agent.enforce.NodeDatapath;
+import dev.weir.agent.enforce.VerifiedNode;
+import dev.weir.agent.http.HttpEndpoints;
+import dev.weir.agent.network.Ipam;
+import dev.weir.agent.network.PodNetwork;
+import dev.weir.agent.watch.NodeWatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The node agent: adopts what an earlier agent pinned, serves the CNI plugin on a Unix socket, installs the
+ * plugin and its network configuration, watches its node's signed state and enforces it, and serves health,
+ * readiness and metrics. Closing it closes descriptors only: pins keep enforcement in place.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+
+    /**
+     * @param nodeNetns  the node's network namespace, or null for the agent's own
+     * @param podCidr    the pod range, or null to take the first of the WeirNode's pod CIDRs
+     * @param publicKey  the operator's public key, or null to read it from the operator's namespace
+     * @param cniConfDir where the network configuration list is written (null: not installed)
+     * @param cniBinDir  where the plugin's launcher is written (null: not installed)
+     * @param pluginJar  the plugin's jar, which the launcher runs
+     */
+    public record Config(String node, String operatorNamespace, Path nodeNetns, Path pins, Path stateDir, Path socket, int httpPort,
+                         String podCidr, String publicKey, Path cniConfDir, Path cniBinDir, Path pluginJar) {}
+
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final NodeDatapath datapath;
+    private final NodeWatcher watcher;
+    private final CniSocketServer cni;
+    private final HttpEndpoints http;
+    private final AtomicReference<Ipam> ipam = new AtomicReference<>();
+
+    private Agent(KubernetesClient client, Config config) throws IOException, InterruptedException {
+        Files.createDirectories(config.stateDir());
+        PodNetwork network = new PodNetwork(config.nodeNetns());
+        datapath = new NodeDatapath(config.pins(), network);
+        if (config.podCidr() != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
+        watcher = new NodeWatcher(client, config.node(), config.operatorNamespace(), config.publicKey(), datapath, metrics,
+                verified -> podRange(config, verified));
+        CniService service = new CniService(ipam::get, network, datapath);
+        cni = new CniSocketServer(config.socket(), service);
+        http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);
+        if (config.cniConfDir() != null && config.cniBinDir() != null) install(config);
+        watcher.start();
+        LOG.info("weir agent on node " + config.node() + ": CNI socket " + config.socket() + ", pins " + config.pins()
+                + ", http 127.0.0.1:" + http.port());
+    }
+
+    public static Agent start(KubernetesClient client, Config config) throws IOException, InterruptedException {
+        return new Agent(client, config);
+    }
+
+    private void podRange(Config config, VerifiedNode verified) {
+        if (ipam.get() != null || verified.podCIDRs().isEmpty()) return;
+        String cidr = verified.podCIDRs().stream().filter(c -> !c.contains(":")).findFirst().orElse(null);
+        if (cidr != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), cidr));
+    }
+
+    /** The install step: the plugin's launcher in the CNI bin folder, the network configuration list beside the runtime's. */
+    static void install(Config config) throws IOException {
+        Files.createDirectories(config.cniBinDir());
+        Files.createDirectories(config.cniConfDir());
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path launcher = config.cniBinDir().resolve("weir");
+        Path temporary = config.cniBinDir().resolve(".weir.new");
+        Files.writeString(temporary, "#!/bin/sh\n# Written by the weir agent: the CNI plugin, a small client of the agent's socket.\n"
+                + "exec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp " + config.pluginJar().toAbsolutePath()
+                + " dev.weir.cni.Main\n");
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(temporary, launcher, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        String conflist = """
+                {
+                  "cniVersion": "1.1.0",
+                  "name": "weir",
+                  "plugins": [
+                    {"type": "weir", "weirSocket": "%s"}
+                  ]
+                }
+                """.formatted(config.socket().toAbsolutePath());
+        Path conf = config.cniConfDir().resolve("05-weir.conflist");
+        Files.writeString(config.cniConfDir().resolve(".05-weir.conflist.new"), conflist);
+        Files.move(config.cniConfDir().resolve(".05-weir.conflist.new"), conf, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public NodeDatapath datapath() {
+        return datapath;
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        cni.close();
+        http.close();
+        datapath.close();
+    }
+}
