@@ -88,10 +88,13 @@ public final class NodeWatcher implements AutoCloseable {
                 trigger();
             }
         };
-        nodes = watch(client.resources(WeirNode.class).inform(cast(handler)));
-        programs = watch(client.resources(WeirProgram.class).inform(cast(handler)));
-        chunks = watch(client.resources(WeirMapChunk.class).inform(cast(handler)));
-        if (pinnedKey == null) keys = watch(client.configMaps().inNamespace(operatorNamespace).inform(cast(handler)));
+        // Informers call back as soon as they list: every one is assigned before any pass can run.
+        synchronized (this) {
+            if (pinnedKey == null) keys = watch(client.configMaps().inNamespace(operatorNamespace).inform(cast(handler)));
+            programs = watch(client.resources(WeirProgram.class).inform(cast(handler)));
+            chunks = watch(client.resources(WeirMapChunk.class).inform(cast(handler)));
+            nodes = watch(client.resources(WeirNode.class).inform(cast(handler)));
+        }
         trigger();
     }
 
@@ -120,7 +123,7 @@ public final class NodeWatcher implements AutoCloseable {
         return datapath.generation() > 0 ? null : problem;
     }
 
-    private void pass() {
+    private synchronized void pass() {
         try {
             ArtifactVerifier verifier = verifier();
             if (verifier == null) {
