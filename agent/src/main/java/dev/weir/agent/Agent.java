@@ -1,5 +1,6 @@
 package dev.weir.agent;
 
+import dev.weir.agent.cni.CniInstall;
 import dev.weir.agent.cni.CniService;
 import dev.weir.agent.cni.CniSocketServer;
 import dev.weir.agent.enforce.NodeDatapath;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -54,7 +53,9 @@ public final class Agent implements AutoCloseable {
         CniService service = new CniService(ipam::get, network, datapath);
         cni = new CniSocketServer(config.socket(), service);
         http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);
-        if (config.cniConfDir() != null && config.cniBinDir() != null) install(config);
+        if (config.cniConfDir() != null && config.cniBinDir() != null) {
+            CniInstall.install(config.cniConfDir(), config.cniBinDir(), config.socket(), config.pluginJar(), true);
+        }
         watcher.start();
         LOG.info("weir agent on node " + config.node() + ": CNI socket " + config.socket() + ", pins " + config.pins()
                 + ", http 127.0.0.1:" + http.port());
@@ -68,33 +69,6 @@ public final class Agent implements AutoCloseable {
         if (ipam.get() != null || verified.podCIDRs().isEmpty()) return;
         String cidr = verified.podCIDRs().stream().filter(c -> !c.contains(":")).findFirst().orElse(null);
         if (cidr != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), cidr));
-    }
-
-    /** The install step: the plugin's launcher in the CNI bin folder, the network configuration list beside the runtime's. */
-    static void install(Config config) throws IOException {
-        Files.createDirectories(config.cniBinDir());
-        Files.createDirectories(config.cniConfDir());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path launcher = config.cniBinDir().resolve("weir");
-        Path temporary = config.cniBinDir().resolve(".weir.new");
-        Files.writeString(temporary, "#!/bin/sh\n# Written by the weir agent: the CNI plugin, a small client of the agent's socket.\n"
-                + "exec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp " + config.pluginJar().toAbsolutePath()
-                + " dev.weir.cni.Main\n");
-        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.move(temporary, launcher, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        String conflist = """
-                {
-                  "cniVersion": "1.1.0",
-                  "name": "weir",
-                  "plugins": [
-                    {"type": "weir", "weirSocket": "%s"}
-                  ]
-                }
-                """.formatted(config.socket().toAbsolutePath());
-        Path conf = config.cniConfDir().resolve("05-weir.conflist");
-        Files.writeString(config.cniConfDir().resolve(".05-weir.conflist.new"), conflist);
-        Files.move(config.cniConfDir().resolve(".05-weir.conflist.new"), conf, StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
     }
 
     public NodeDatapath datapath() {
