@@ -54,6 +54,9 @@ public final class ArtifactCheck {
     public VerifiedNode check(String nodeName, ArtifactSource source, long running) {
         WeirNode node = source.node(nodeName);
         if (node == null) throw new NotUsable("WeirNode " + nodeName + " does not exist yet");
+        if (node.getMetadata() == null || !nodeName.equals(node.getMetadata().getName())) {
+            throw new NotUsable("WeirNode " + nodeName + ": the object found is another node's (" + (node.getMetadata() == null ? null : node.getMetadata().getName()) + ")");
+        }
         WeirNode.Spec spec;
         try {
             spec = verifier.verify(node);

@@ -184,6 +184,44 @@ class EnforcementTest {
         assertThat(Files.exists(pins.resolve("links").resolve(HostInterfaces.name("x", "a")))).isTrue();
     }
 
+    @Test
+    void aProgramTheKernelVerifierRefusesLeavesTheEndpointOnItsPreviousProgram() throws Exception {
+        var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.10.0/24");
+        pod(ipam, "x", "a");
+        pod(ipam, "x", "b");
+        pod(ipam, "y", "c");
+        var published = new Published().publish(cluster(aFrom("b")), "node-1", OPERATOR, 1);
+        var check = new ArtifactCheck(OPERATOR.verifier());
+        datapath.apply(check.check("node-1", published, 0));
+        String a = HostInterfaces.name("x", "a");
+        String before = datapath.hooks().get(a);
+
+        // Generation 2 points a's ingress at a validly signed program that passes the interpreter's loader
+        // but reads an uninitialised register, which the kernel verifier refuses.
+        var node = published.nodes.get("node-1");
+        String good = node.getSpec().pods().stream().filter(p -> p.hostInterface().equals(a)).findFirst().orElseThrow().ingressProgram();
+        var spec = published.programs.get(good).getSpec();
+        byte[] uninitialised = {(byte) 0xbf, 0x20, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0}; // r0 = r2; exit
+        var bad = dev.weir.crds.signing.Artifacts.sign(new dev.weir.crds.WeirProgram.Spec(spec.programName(), spec.direction(), 2,
+                java.util.Base64.getEncoder().encodeToString(uninitialised), spec.maps(), spec.compilerVersion(), null, null), OPERATOR);
+        var program = new dev.weir.crds.WeirProgram();
+        program.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(dev.weir.crds.signing.Artifacts.programName(bad.sha256())).build());
+        program.setSpec(bad);
+        published.programs.put(program.getMetadata().getName(), program);
+        var pods = node.getSpec().pods().stream().map(p -> p.hostInterface().equals(a)
+                ? new dev.weir.crds.WeirNode.Pod(p.namespace(), p.name(), p.hostInterface(), p.address(), p.identity(), program.getMetadata().getName(), p.egressProgram())
+                : p).toList();
+        var nodeSpec = node.getSpec();
+        node.setSpec(dev.weir.crds.signing.Artifacts.sign("node-1", new dev.weir.crds.WeirNode.Spec(2, nodeSpec.podCIDRs(), nodeSpec.addresses(),
+                nodeSpec.maps(), pods, null, null), OPERATOR));
+        NodeDatapath.Applied applied = datapath.apply(check.check("node-1", published, datapath.generation()));
+        assertThat(applied.refused()).containsOnlyKeys(program.getMetadata().getName());
+        assertThat(applied.refused().values().iterator().next()).contains("EACCES");
+        assertThat(datapath.hooks().get(a)).isEqualTo(before);
+        assertThat(connects("x/b", "x/a")).isTrue();
+        assertThat(connects("y/c", "x/a")).isFalse();
+    }
+
     static void exchange(SocketChannel client, SocketChannel server, String text) throws IOException {
         client.write(ByteBuffer.wrap(text.getBytes()));
         ByteBuffer read = ByteBuffer.allocate(text.length());
