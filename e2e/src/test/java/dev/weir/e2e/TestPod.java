@@ -27,6 +27,9 @@ final class TestPod implements AutoCloseable {
     final String containerId;
     String address;
     private final List<AutoCloseable> sockets = new ArrayList<>();
+    /** SCTP packets that reached this pod: "source address:source port->destination port". */
+    final java.util.Set<String> sctpReceived = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private dev.weir.datapath.kernel.RawIpSocket sctp;
 
     TestPod(String namespace, String name, String run) {
         this.namespace = namespace;
@@ -46,6 +49,24 @@ final class TestPod implements AutoCloseable {
 
     /** Starts the servers on the pod's address (after ADD gave it one). */
     void serve() throws Exception {
+        // No SCTP sockets in this kernel: a raw socket sends crafted INITs and sees what is delivered.
+        sctp = NetNs.run(path(), () -> dev.weir.datapath.kernel.RawIpSocket.open(dev.weir.datapath.packet.Frames.SCTP, 200));
+        sockets.add(sctp);
+        Thread.ofPlatform().daemon().start(() -> {
+            while (true) {
+                try {
+                    sctp.receive().ifPresent(packet -> {
+                        int header = (packet[0] & 0x0f) * 4;
+                        String source = (packet[12] & 0xff) + "." + (packet[13] & 0xff) + "." + (packet[14] & 0xff) + "." + (packet[15] & 0xff);
+                        int sourcePort = ((packet[header] & 0xff) << 8) | (packet[header + 1] & 0xff);
+                        int destinationPort = ((packet[header + 2] & 0xff) << 8) | (packet[header + 3] & 0xff);
+                        sctpReceived.add(source + ":" + sourcePort + "->" + destinationPort);
+                    });
+                } catch (RuntimeException e) {
+                    return; // closed
+                }
+            }
+        });
         for (int port : PORTS) {
             var at = new InetSocketAddress(address, port);
             ServerSocketChannel tcp = NetNs.run(path(), () -> ServerSocketChannel.open().bind(at, 256));
@@ -118,6 +139,11 @@ final class TestPod implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException(protocol);
         });
+    }
+
+    /** Sends a crafted SCTP INIT from {@code sourcePort} to {@code to:port}. */
+    void sendSctpInit(TestPod to, int sourcePort, int port) {
+        sctp.send(dev.weir.datapath.packet.Frames.ip(to.address), dev.weir.datapath.packet.Frames.sctpInit(sourcePort, port, sourcePort));
     }
 
     /** A connection kept open: the server echoes what it gets. */

@@ -47,6 +47,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle RECV = bind("recv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SENDTO = bind("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex",
             FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
 
@@ -135,6 +139,26 @@ final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             long r = (long) SEND.invokeExact(state, fd, buffer, buffer.byteSize(), 0);
+            return new Result(r, errno(state));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result sendto(int fd, MemorySegment buffer, MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long r = (long) SENDTO.invokeExact(state, fd, buffer, buffer.byteSize(), 0, address, (int) address.byteSize());
+            return new Result(r, errno(state));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result setsockopt(int fd, int level, int name, MemorySegment value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
             return new Result(r, errno(state));
         } catch (Throwable t) {
             throw rethrow(t);

@@ -37,6 +37,27 @@ public final class Frames {
         return ipv4(srcIp, dstIp, SCTP, l4.array(), -1);
     }
 
+    /**
+     * An SCTP packet without its IP header, as a raw socket sends it: the common header (verification tag 0,
+     * CRC32c filled in) and an INIT chunk, what opens an association.
+     */
+    public static byte[] sctpInit(int srcPort, int dstPort, int initiateTag) {
+        ByteBuffer l4 = ByteBuffer.allocate(12 + 20);
+        l4.putShort((short) srcPort).putShort((short) dstPort).putInt(0).putInt(0)
+          .put((byte) 1).put((byte) 0).putShort((short) 20).putInt(initiateTag).putInt(65535).putShort((short) 1)
+          .putShort((short) 1).putInt(1);
+        byte[] packet = l4.array();
+        var crc = new java.util.zip.CRC32C();
+        crc.update(packet);
+        int value = (int) crc.getValue();
+        // RFC 9260 appendix A: the CRC32c goes in little-endian byte order.
+        packet[8] = (byte) value;
+        packet[9] = (byte) (value >>> 8);
+        packet[10] = (byte) (value >>> 16);
+        packet[11] = (byte) (value >>> 24);
+        return packet;
+    }
+
     /** Frame = Ethernet + IPv4 (20 bytes) + l4; the L4 checksum at csumOffset (or none if -1). */
     static byte[] ipv4(int srcIp, int dstIp, int protocol, byte[] l4, int csumOffset) {
         ByteBuffer f = ByteBuffer.allocate(14 + 20 + l4.length);
