@@ -50,6 +50,15 @@ public final class Agent implements AutoCloseable {
         if (config.podCidr() != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
         watcher = new NodeWatcher(client, config.node(), config.operatorNamespace(), config.publicKey(), datapath, metrics,
                 verified -> podRange(config, verified));
+        metrics.extra(out -> {
+            out.append("# HELP weir_agent_endpoint_packets_total Packets a pod's hooks passed or dropped, read from weir_verdicts.\n")
+               .append("# TYPE weir_agent_endpoint_packets_total counter\n");
+            for (NodeDatapath.Verdicts v : datapath.verdicts()) {
+                String labels = "interface=\"" + v.hostInterface() + "\",pod=\"" + v.pod() + "\"";
+                out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"passed\"} ").append(v.passed()).append('\n');
+                out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"dropped\"} ").append(v.dropped()).append('\n');
+            }
+        });
         CniService service = new CniService(ipam::get, network, datapath);
         cni = new CniSocketServer(config.socket(), service);
         http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);

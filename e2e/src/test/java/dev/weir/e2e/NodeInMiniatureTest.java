@@ -134,7 +134,8 @@ class NodeInMiniatureTest {
                 echo(held, "after a change");
                 assertMatrix("c-egress deleted under the new agent");
             }
-            assertThat(agent.metrics()).contains("weir_agent_endpoints_enforced 9");
+            assertThat(agent.metrics()).contains("weir_agent_endpoints_enforced 9")
+                    .containsPattern("weir_agent_endpoint_packets_total\\{interface=\"weir[0-9a-f]{11}\",pod=\"x/a\",verdict=\"dropped\"} [1-9]");
 
             // DEL through the plugin for every pod: interfaces and hooks go.
             for (TestPod pod : pods.values()) {

@@ -208,6 +208,29 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         return hooks;
     }
 
+    /** A pod interface's counters: packets its hooks passed and dropped, from weir_verdicts. */
+    public record Verdicts(String hostInterface, String pod, long passed, long dropped) {}
+
+    /** Every endpoint's counters (zero for one that runs only the deny program, which counts nothing). */
+    public synchronized List<Verdicts> verdicts() {
+        KernelMap counters = named(maps, WeirMaps.VERDICTS);
+        var out = new ArrayList<Verdicts>();
+        for (Endpoint endpoint : endpoints.values()) {
+            long passed = 0, dropped = 0;
+            if (counters != null) {
+                var value = counters.lookup(WeirMaps.endpointKey(endpoint.ifindex));
+                if (value.isPresent()) {
+                    var buffer = java.nio.ByteBuffer.wrap(value.get()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    passed = buffer.getLong(0);
+                    dropped = buffer.getLong(8);
+                }
+            }
+            WeirNode.Pod pod = current == null ? null : current.pods().get(endpoint.hostInterface);
+            out.add(new Verdicts(endpoint.hostInterface, pod == null ? "" : pod.namespace() + "/" + pod.name(), passed, dropped));
+        }
+        return out;
+    }
+
     /** The kernel map named {@code name}, for tests and metrics (null before a state is applied). */
     public synchronized KernelMap map(String name) {
         return named(maps, name);

@@ -141,6 +141,10 @@ class EnforcementTest {
         assertThat(connects("y/c", "x/a")).isFalse();
         assertThat(connects("x/a", "y/c")).isTrue(); // c is not isolated; a's egress is not either
         assertThat(connects("y/c", "x/b")).isTrue();
+        // The programs count per endpoint: a's hooks passed b's connection and dropped c's attempts.
+        NodeDatapath.Verdicts aCounters = datapath.verdicts().stream().filter(v -> v.pod().equals("x/a")).findFirst().orElseThrow();
+        assertThat(aCounters.passed()).isPositive();
+        assertThat(aCounters.dropped()).isPositive();
 
         // A connection b -> a, established now, must survive what follows.
         InetSocketAddress aAddress = new InetSocketAddress(Ipv4.text(addresses.get("x/a")), 81);

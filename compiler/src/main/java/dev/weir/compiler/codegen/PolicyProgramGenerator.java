@@ -108,6 +108,7 @@ public final class PolicyProgramGenerator {
         a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
         track();
         verdict("deny_default", Reason.DEFAULT_DENY);
+        count();
         return DeadCode.strip(a.build());
     }
 
@@ -316,7 +317,22 @@ public final class PolicyProgramGenerator {
                 call(Helper.MAP_LOOKUP_ELEM),
                 jeq(R0, 0, "pass"),
                 ldxw(R1, R10, CT_SET), atomicOr32(R0, 0, R1));
-        a.label("pass").add(mov64(R0, TC_ACT_OK), exit());
+        a.label("pass").add(mov64(R7, 0), ja("count"));
+    }
+
+    /**
+     * Every verdict ends here: the endpoint slot's passed (offset 0) or dropped (offset 8) counter, chosen by
+     * R7, gets one more, and R7 / 4 is the verdict (TC_ACT_OK 0, TC_ACT_SHOT 2).
+     */
+    private void count() {
+        a.label("count_dropped").add(mov64(R7, 8));  // falls through to count
+        a.label("count").add(
+                ldxw(R1, CTX, SKB_IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
+                loadMap(R1, WeirMaps.VERDICTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
+                call(Helper.MAP_LOOKUP_ELEM),
+                jeq(R0, 0, "counted"),
+                add64(R0, R7), mov64(R1, 1), atomicAdd64(R0, 0, R1));
+        a.label("counted").add(mov64(R0, R7), rsh64(R0, 2), exit());
     }
 
     private void verdict(String label, Reason reason) {
@@ -324,7 +340,8 @@ public final class PolicyProgramGenerator {
         if (reason == Reason.DEFAULT_DENY) {
             a.add(stxw(CTX, CB_POLICY, LAST_POLICY));
         }
-        a.add(mov64(R0, reason.allows ? TC_ACT_OK : TC_ACT_SHOT), exit());
+        // gotol: the counting epilogue sits after the policies, further than a 16-bit offset may reach.
+        a.add(new Instruction.Goto(Target.label(reason.allows ? "pass" : "count_dropped"), true));
     }
 
     private static String policyLabel(int number) {

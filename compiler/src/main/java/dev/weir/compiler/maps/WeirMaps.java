@@ -25,12 +25,14 @@ import java.util.List;
  *       the ifindex, their address and identity.
  *       The agent fills it when the CNI plugin wires a pod (the compiler cannot know interfaces); the
  *       simulator sets the entry of the pod whose hook it runs.
+ *   <li>{@value #VERDICTS}: per endpoint slot (as {@value #ENDPOINTS}), the packets its hooks passed and
+ *       dropped, two 64-bit counters the programs add to atomically; the agent reads them for its metrics.
  * </ul>
  */
 public final class WeirMaps {
     public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
-            NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints";
-    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS);
+            NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints", VERDICTS = "weir_verdicts";
+    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS);
     /**
      * Slots of the endpoint table: an array indexed by the low 16 bits of the interface index (an array lookup
      * is inlined by the verifier, a hash lookup is a call: ~10 ns per packet). Each slot holds the full
@@ -61,7 +63,8 @@ public final class WeirMaps {
                 MapSpec.array(ROWS, sizes.rowBytes(), sizes.identities()),
                 MapSpec.hash(NAMED_PORTS, NAMED_PORT_KEY_SIZE, 4, sizes.namedPorts()),
                 new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0),
-                MapSpec.array(ENDPOINTS, 16, ENDPOINT_SLOTS));
+                MapSpec.array(ENDPOINTS, 16, ENDPOINT_SLOTS),
+                MapSpec.array(VERDICTS, 16, ENDPOINT_SLOTS));
     }
 
     /**
