@@ -42,17 +42,25 @@ public final class Agent implements AutoCloseable {
     private final CniSocketServer cni;
     private final HttpEndpoints http;
     private final AtomicReference<Ipam> ipam = new AtomicReference<>();
+    private final PodNetwork network;
+    private volatile CniSocketServer cniServer;
 
     private Agent(KubernetesClient client, Config config) throws IOException, InterruptedException {
         Files.createDirectories(config.stateDir());
         PodNetwork network = new PodNetwork(config.nodeNetns());
         datapath = new NodeDatapath(config.pins(), network);
-        if (config.podCidr() != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
+        this.network = network;
+        if (config.podCidr() != null) useRange(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
         watcher = new NodeWatcher(client, config.node(), config.operatorNamespace(), config.publicKey(), datapath, metrics,
-                verified -> podRange(config, verified));
+                verified -> podRange(config, verified), config.stateDir().resolve("generation"));
         metrics.extra(out -> {
             out.append("# HELP weir_agent_endpoint_packets_total Packets a pod's hooks passed or dropped, read from weir_verdicts.\n")
                .append("# TYPE weir_agent_endpoint_packets_total counter\n");
+            metrics.attachFailures.set(datapath.attachFailures());
+            if (cniServer != null) {
+                metrics.cniRequests.set(cniServer.requests());
+                metrics.cniErrors.set(cniServer.errors());
+            }
             for (NodeDatapath.Verdicts v : datapath.verdicts()) {
                 String labels = "interface=\"" + v.hostInterface() + "\",pod=\"" + v.pod() + "\"";
                 out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"passed\"} ").append(v.passed()).append('\n');
@@ -61,6 +69,7 @@ public final class Agent implements AutoCloseable {
         });
         CniService service = new CniService(ipam::get, network, datapath);
         cni = new CniSocketServer(config.socket(), service);
+        cniServer = cni;
         http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);
         if (config.cniConfDir() != null && config.cniBinDir() != null) {
             CniInstall.install(config.cniConfDir(), config.cniBinDir(), config.socket(), config.pluginJar(), true);
@@ -77,7 +86,24 @@ public final class Agent implements AutoCloseable {
     private void podRange(Config config, VerifiedNode verified) {
         if (ipam.get() != null || verified.podCIDRs().isEmpty()) return;
         String cidr = verified.podCIDRs().stream().filter(c -> !c.contains(":")).findFirst().orElse(null);
-        if (cidr != null) ipam.set(new Ipam(config.stateDir().resolve("ipam.json"), cidr));
+        if (cidr != null) useRange(new Ipam(config.stateDir().resolve("ipam.json"), cidr));
+    }
+
+    /**
+     * Takes the node's IPAM and hooks every pod it knows whose interface exists but whose hooks were not
+     * adopted (their pins lost): such a pod is denied until its state is applied, never left open.
+     */
+    private void useRange(Ipam addresses) {
+        var hooked = datapath.hooks().keySet();
+        addresses.allocations().forEach((address, owner) -> {
+            if (hooked.contains(owner.hostInterface())) return;
+            network.hostIfindex(owner.hostInterface()).ifPresent(ifindex -> {
+                LOG.warning("pod interface " + owner.hostInterface() + " had no pinned hooks: denied until its state applies");
+                datapath.added(new dev.weir.agent.cni.Endpoints.LocalPod(owner.containerId(), null, null,
+                        PodNetwork.existing(owner.hostInterface(), ifindex, owner.ifname(), address)));
+            });
+        });
+        ipam.set(addresses);
     }
 
     public NodeDatapath datapath() {

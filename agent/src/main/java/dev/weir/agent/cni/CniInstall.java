@@ -61,21 +61,23 @@ public final class CniInstall {
             var builder = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:CICompilerCount=1", "-Xss512k", "-XX:AOTCacheOutput=" + cache,
                     "-cp", jar.toString(), "dev.weir.cni.Main");
             builder.environment().put("CNI_COMMAND", "STATUS");
-            builder.redirectErrorStream(true);
+            Path log = cache.resolveSibling(cache.getFileName() + ".log");
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
             Process process = builder.start();
             try (var stdin = process.getOutputStream()) {
                 stdin.write(("{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket.toAbsolutePath() + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                LOG.warning("no AOT cache for the CNI plugin: the training call did not finish in 60 s");
                 return false;
             }
             if (!Files.exists(cache)) {
-                LOG.warning("no AOT cache for the CNI plugin (the launcher runs without): " + output.strip());
+                LOG.warning("no AOT cache for the CNI plugin (the launcher runs without); see " + log);
                 return false;
             }
+            Files.deleteIfExists(log);
             return true;
         } catch (IOException e) {
             LOG.warning("no AOT cache for the CNI plugin: " + e.getMessage());

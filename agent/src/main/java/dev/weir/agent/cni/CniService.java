@@ -53,23 +53,30 @@ public final class CniService {
         Ipam addresses = ipam();
         String hostInterface = hostInterface(request);
         Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
-        if (network.hostIfindex(hostInterface).isPresent()) {
-            if (held.isPresent() && network.podHasInterface(Path.of(request.netns()), request.ifname())) {
-                // A retried ADD for what exists: the same answer.
-                var wiring = PodNetwork.existing(hostInterface, network.hostIfindex(hostInterface).getAsInt(), request.ifname(), held.get());
-                endpoints.added(new Endpoints.LocalPod(request.containerId(), request.podNamespace(), request.podName(), wiring));
-                return result(request, wiring);
+        for (Ipam.Allocation other : addresses.allocations().values()) {
+            if (other.hostInterface().equals(hostInterface) && other.containerId().equals(request.containerId())
+                    && !other.ifname().equals(request.ifname())) {
+                throw new CniError(CniError.WIRING_FAILED, "container " + request.containerId() + " already has " + other.ifname()
+                        + " from Weir: Weir wires a pod's primary interface only");
             }
-            // Left by a sandbox that was never deleted: the pod is being recreated, its old end is stale.
+        }
+        if (held.isPresent() && network.hostIfindex(hostInterface).isPresent() && network.podHasInterface(Path.of(request.netns()), request.ifname())) {
+            // A retried ADD for what exists: the same answer.
+            var wiring = PodNetwork.existing(hostInterface, network.hostIfindex(hostInterface).getAsInt(), request.ifname(), held.get());
+            endpoints.added(new Endpoints.LocalPod(request.containerId(), request.podNamespace(), request.podName(), wiring));
+            return result(request, wiring);
+        }
+        // What an earlier sandbox of this pod left (never deleted, or deleted only in part) is stale: its
+        // interface and every allocation naming it go, so one host interface never has two owners (a late
+        // DEL of the old sandbox then finds nothing of its own and touches nothing).
+        if (network.hostIfindex(hostInterface).isPresent()) {
             LOG.warning("removing stale interface " + hostInterface + " before wiring container " + request.containerId());
             endpoints.removed(hostInterface);
             network.unwire(hostInterface);
-            addresses.allocations().forEach((address, owner) -> {
-                if (owner.hostInterface().equals(hostInterface) && !owner.containerId().equals(request.containerId())) {
-                    addresses.release(owner.containerId(), owner.ifname());
-                }
-            });
         }
+        addresses.allocations().values().forEach(owner -> {
+            if (owner.hostInterface().equals(hostInterface)) addresses.release(owner.containerId(), owner.ifname());
+        });
         int address;
         try {
             address = addresses.allocate(request.containerId(), request.ifname(), hostInterface);
@@ -86,6 +93,7 @@ public final class CniService {
         try {
             endpoints.added(new Endpoints.LocalPod(request.containerId(), request.podNamespace(), request.podName(), wiring));
         } catch (RuntimeException e) {
+            endpoints.removed(hostInterface);
             network.unwire(hostInterface);
             addresses.release(request.containerId(), request.ifname());
             throw new CniError(CniError.POLICY_NOT_READY, "the endpoint of container " + request.containerId() + " could not be made policy-ready", e.getMessage());
@@ -93,16 +101,20 @@ public final class CniService {
         return result(request, wiring);
     }
 
+    /**
+     * Undoes what ADD did for this (container, interface), found through its allocation: a DEL for a
+     * container that holds nothing here (repeated, late, or never added) does nothing, so it can never
+     * touch a newer sandbox of the same pod, whose host interface has the same name.
+     */
     private String delete(CniRequest request) {
         Ipam addresses = ipam.get();
-        String hostInterface = hostInterface(request);
-        if (addresses != null) {
-            Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
-            if (held.isPresent()) hostInterface = addresses.allocation(held.get()).map(Ipam.Allocation::hostInterface).orElse(hostInterface);
-        }
+        if (addresses == null) return "";
+        Optional<Integer> held = addresses.find(request.containerId(), request.ifname());
+        if (held.isEmpty()) return "";
+        String hostInterface = addresses.allocation(held.get()).map(Ipam.Allocation::hostInterface).orElseThrow();
         endpoints.removed(hostInterface);
         network.unwire(hostInterface);
-        if (addresses != null) addresses.release(request.containerId(), request.ifname());
+        addresses.release(request.containerId(), request.ifname());
         return "";
     }
 
@@ -140,11 +152,17 @@ public final class CniService {
         for (JsonNode attachment : request.config().path("cni.dev/valid-attachments")) {
             valid.add(attachment.path("containerID").asText() + "/" + attachment.path("ifname").asText());
         }
-        addresses.allocations().forEach((address, owner) -> {
+        var allocations = addresses.allocations();
+        Set<String> inUse = new HashSet<>();
+        allocations.values().stream().filter(owner -> valid.contains(owner.containerId() + "/" + owner.ifname()))
+                .forEach(owner -> inUse.add(owner.hostInterface()));
+        allocations.forEach((address, owner) -> {
             if (!valid.contains(owner.containerId() + "/" + owner.ifname())) {
                 LOG.info("GC: releasing " + Ipv4.text(address) + " of container " + owner.containerId());
-                endpoints.removed(owner.hostInterface());
-                network.unwire(owner.hostInterface());
+                if (!inUse.contains(owner.hostInterface())) { // never a valid attachment's interface
+                    endpoints.removed(owner.hostInterface());
+                    network.unwire(owner.hostInterface());
+                }
                 addresses.release(owner.containerId(), owner.ifname());
             }
         });

@@ -36,6 +36,17 @@ public final class CniSocketServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weir-cni").factory());
     private final Channel channel;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+
+    /** CNI commands answered, and those answered with an error, since the start. */
+    public long requests() {
+        return requests.get();
+    }
+
+    public long errors() {
+        return errors.get();
+    }
 
     public CniSocketServer(Path path, CniService service) throws IOException, InterruptedException {
         this.path = path;
@@ -48,10 +59,20 @@ public final class CniSocketServer implements AutoCloseable {
                         child.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_REQUEST, 0, 4, 0, 4), new LengthFieldPrepender(4),
                                 new SimpleChannelInboundHandler<ByteBuf>() {
                                     @Override
+                                    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                                        // An oversized or garbled frame: the plugin sees the connection close
+                                        // and reports the agent unreachable, rather than waiting forever.
+                                        LOG.warning("CNI connection dropped: " + cause);
+                                        context.close();
+                                    }
+
+                                    @Override
                                     protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
                                         String envelope = frame.toString(StandardCharsets.UTF_8);
                                         worker.execute(() -> {
                                             String answer = answer(service, envelope);
+                                            requests.incrementAndGet();
+                                            if (!answer.startsWith("0\n")) errors.incrementAndGet();
                                             context.writeAndFlush(context.alloc().buffer().writeBytes(answer.getBytes(StandardCharsets.UTF_8)))
                                                     .addListener(ChannelFutureListener.CLOSE);
                                         });

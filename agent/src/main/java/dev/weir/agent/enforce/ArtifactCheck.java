@@ -75,6 +75,8 @@ public final class ArtifactCheck {
             pods.put(pod.hostInterface(), pod);
             for (String name : List.of(pod.ingressProgram(), pod.egressProgram())) {
                 if (programs.containsKey(name) || refused.containsKey(name)) continue;
+                // Not there yet (informers deliver in no fixed order) is not a refusal: wait for it.
+                if (source.program(name) == null) throw new NotUsable("WeirProgram " + name + " does not exist yet");
                 try {
                     ProgramSpec program = program(name, source.program(name), layout);
                     if (layout == null) layout = program.maps();

@@ -75,6 +75,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     private final Map<String, Endpoint> endpoints = new TreeMap<>();
     private final Map<String, KernelProgram> programs = new HashMap<>();
     private final Map<String, String> refused = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong attachFailures = new java.util.concurrent.atomic.AtomicLong();
     private List<KernelMap> maps = List.of();
     private List<MapSpec> layout = List.of();
     private KernelProgram deny;
@@ -102,11 +103,14 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         var refusedNow = new LinkedHashMap<>(desired.refused());
         try {
             // 1. New and changed entries (the programs running now ignore what they do not reference).
+            // A state naming no program (no pod on the node) carries no layout: the maps are left as they are.
+            boolean contents = !desired.layout().isEmpty();
             var stale = new HashMap<String, List<byte[]>>();
-            for (String name : PUBLISHED) {
+            for (String name : contents ? PUBLISHED : List.<String>of()) {
                 KernelMap map = named(target, name);
                 if (map != null) stale.put(name, upsert(map, desired.contents().getOrDefault(name, emptyContents())));
             }
+            if (newMaps) copyConnections(named(maps, WeirMaps.CONNTRACK), named(target, WeirMaps.CONNTRACK));
             // 2. Programs: load what is new (the kernel verifier runs here); refusals keep the old ones.
             for (Map.Entry<String, ProgramSpec> entry : desired.programs().entrySet()) {
                 if (!newMaps && programs.containsKey(entry.getKey())) continue;
@@ -125,6 +129,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             KernelMap endpointTable = named(target, WeirMaps.ENDPOINTS);
             int enforced = 0, denied = 0;
             for (Endpoint endpoint : endpoints.values()) {
+              try {
                 WeirNode.Pod pod = desired.pods().get(endpoint.hostInterface);
                 boolean known = pod != null && (endpoint.address == 0 || endpoint.address == address(pod))
                         && usable.containsKey(pod.egressProgram()) && usable.containsKey(pod.ingressProgram());
@@ -134,20 +139,26 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
                             WeirMaps.endpoint(endpoint.ifindex, endpoint.address, pod.identity()), 0);
                     hook(endpoint, usable.get(pod.egressProgram()), pod.egressProgram(), usable.get(pod.ingressProgram()), pod.ingressProgram(), newMaps);
                     enforced++;
-                } else if (pod != null && endpoint.fromPodProgram != null && !DENY.equals(endpoint.fromPodProgram)
+                } else if (pod != null && endpoint.fromPod != null && endpoint.toPod != null && !DENY.equals(endpoint.fromPodProgram)
                         && (refusedNow.containsKey(pod.egressProgram()) || refusedNow.containsKey(pod.ingressProgram())) && !newMaps) {
                     enforced++; // its new program was refused: it keeps the one it runs
                 } else {
                     hook(endpoint, deny(), DENY, deny(), DENY, false);
                     denied++;
                 }
+              } catch (RuntimeException e) {
+                // One interface (gone meanwhile, or refused by the kernel) does not hold up the others.
+                attachFailures.incrementAndGet();
+                LOG.warning("endpoint " + endpoint.hostInterface + ": " + e.getMessage());
+                denied++;
+              }
             }
             // 4. Stale entries, now that no program needs them; connections of addresses that left.
-            for (String name : PUBLISHED) {
+            for (String name : contents ? PUBLISHED : List.<String>of()) {
                 KernelMap map = named(target, name);
                 if (map != null) remove(map, stale.get(name));
             }
-            if (current != null && !newMaps) forgetConnections(current, desired, named(target, WeirMaps.CONNTRACK));
+            if (current != null && !newMaps && contents) forgetConnections(current, desired, named(target, WeirMaps.CONNTRACK));
             clearUnusedSlots(endpointTable);
             if (newMaps) replaceMaps(target);
             // 5. Programs no hook runs are released.
@@ -167,6 +178,13 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     @Override
     public synchronized void added(LocalPod pod) {
         PodNetwork.Wiring wiring = pod.wiring();
+        for (Endpoint other : endpoints.values()) {
+            if (!other.hostInterface.equals(wiring.hostInterface()) && (other.ifindex & 0xffff) == (wiring.hostIfindex() & 0xffff)) {
+                // One endpoint slot per ifindex modulo 65,536: refused, the runtime's retry gets a new ifindex.
+                throw new IllegalStateException("interface " + wiring.hostInterface() + " (ifindex " + wiring.hostIfindex()
+                        + ") shares its endpoint slot with " + other.hostInterface + " (ifindex " + other.ifindex + ")");
+            }
+        }
         Endpoint endpoint = endpoints.get(wiring.hostInterface());
         if (endpoint == null || endpoint.ifindex != wiring.hostIfindex()) {
             if (endpoint != null) release(endpoint);
@@ -234,6 +252,11 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     /** The kernel map named {@code name}, for tests and metrics (null before a state is applied). */
     public synchronized KernelMap map(String name) {
         return named(maps, name);
+    }
+
+    /** Hooks that could not be attached or swapped, since the start. */
+    public long attachFailures() {
+        return attachFailures.get();
     }
 
     public synchronized int programsLoaded() {
@@ -377,6 +400,19 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         }
     }
 
+    /** Established connections carry over to a new conntrack map (its key and value never change size). */
+    private static void copyConnections(KernelMap from, KernelMap to) {
+        if (from == null || to == null) return;
+        for (MapEntry entry : from.lookupBatch()) {
+            try {
+                to.update(entry.key(), entry.value(), 0);
+            } catch (RuntimeException e) {
+                LOG.warning("a connection did not carry over to the new conntrack map: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
     /** Connections of addresses that left the ipcache or changed identity are forgotten. */
     private static void forgetConnections(VerifiedNode before, VerifiedNode after, KernelMap conntrack) {
         if (conntrack == null) return;
@@ -443,13 +479,15 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             for (Path folder : folders.toList()) {
                 String hostInterface = folder.getFileName().toString();
                 OptionalInt ifindex = network.hostIfindex(hostInterface);
-                if (ifindex.isEmpty() || !Files.exists(folder.resolve(FROM_POD)) || !Files.exists(folder.resolve(TO_POD))) {
+                if (ifindex.isEmpty()) {
                     deleteQuietly(folder); // its interface is gone: the links are defunct
                     continue;
                 }
+                // A hook whose pin is missing (an agent killed between the two pins) is attached again
+                // at the first pass; the one that is pinned keeps running meanwhile.
                 var endpoint = new Endpoint(hostInterface, ifindex.getAsInt(), 0);
-                endpoint.fromPod = KernelLink.openPinned(folder.resolve(FROM_POD));
-                endpoint.toPod = KernelLink.openPinned(folder.resolve(TO_POD));
+                if (Files.exists(folder.resolve(FROM_POD))) endpoint.fromPod = KernelLink.openPinned(folder.resolve(FROM_POD));
+                if (Files.exists(folder.resolve(TO_POD))) endpoint.toPod = KernelLink.openPinned(folder.resolve(TO_POD));
                 endpoints.put(hostInterface, endpoint);
             }
         } catch (IOException e) {

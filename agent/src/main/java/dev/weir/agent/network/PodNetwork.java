@@ -47,7 +47,7 @@ public final class PodNetwork {
             PodLinks.createVeth(hostInterface, hostMac, podInterface, podMac, podNamespace);
             try {
                 // Quiet host end: no IPv6 chatter on a link only IPv4 pods use.
-                PodLinks.sysctl("net/ipv6/conf/" + hostInterface + "/disable_ipv6", "1");
+                quietIpv6(hostInterface);
                 PodLinks.setUp(hostInterface);
                 PodLinks.addRoute(address, 32, 0, hostInterface);
                 PodLinks.addNeighbour(hostInterface, address, podMac);
@@ -59,7 +59,7 @@ public final class PodNetwork {
         });
         try {
             run(podNamespace, () -> {
-                PodLinks.sysctl("net/ipv6/conf/" + podInterface + "/disable_ipv6", "1");
+                quietIpv6(podInterface);
                 PodLinks.setUp("lo");
                 PodLinks.setUp(podInterface);
                 PodLinks.addAddress(podInterface, address, 32);
@@ -73,6 +73,13 @@ public final class PodNetwork {
             throw e;
         }
         return new Wiring(hostInterface, text(hostMac), ifindex, podInterface, text(podMac), address);
+    }
+
+    /** Turns IPv6 off on an interface, where the kernel has IPv6 at all (it may boot with ipv6.disable=1). */
+    private static void quietIpv6(String name) {
+        if (java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/ipv6/conf", name))) {
+            PodLinks.sysctl("net/ipv6/conf/" + name + "/disable_ipv6", "1");
+        }
     }
 
     /** The wiring {@link #wire} made for these names and address (the MACs are derived from the name). */

@@ -16,12 +16,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -45,7 +45,11 @@ public final class NodeWatcher implements AutoCloseable {
     private final NodeDatapath datapath;
     private final AgentMetrics metrics;
     private final Consumer<VerifiedNode> onApplied;
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weir-agent-loop").factory());
+    private final java.util.concurrent.ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weir-agent-loop").factory());
+    /** The next retry's delay after a pass that could not finish (doubling to a minute); 0 after success. */
+    private long retryMillis;
+    private final Path generationFile;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     private final Set<String> reported = new HashSet<>();
@@ -62,6 +66,16 @@ public final class NodeWatcher implements AutoCloseable {
      */
     public NodeWatcher(KubernetesClient client, String node, String operatorNamespace, String pinnedKey, NodeDatapath datapath,
                        AgentMetrics metrics, Consumer<VerifiedNode> onApplied) {
+        this(client, node, operatorNamespace, pinnedKey, datapath, metrics, onApplied, null);
+    }
+
+    /**
+     * @param generationFile where the generation applied last is kept (null: not kept), so a restarted agent
+     *                       refuses older specs too (a replay after a restart)
+     */
+    public NodeWatcher(KubernetesClient client, String node, String operatorNamespace, String pinnedKey, NodeDatapath datapath,
+                       AgentMetrics metrics, Consumer<VerifiedNode> onApplied, Path generationFile) {
+        this.generationFile = generationFile;
         this.client = client;
         this.node = node;
         this.operatorNamespace = operatorNamespace;
@@ -133,8 +147,11 @@ public final class NodeWatcher implements AutoCloseable {
             WeirNode current = nodes.getStore().getByKey(node);
             String sha256 = current == null || current.getSpec() == null ? null : current.getSpec().sha256();
             if (sha256 != null && sha256.equals(lastApplied)) return; // what runs is this spec, complete
-            VerifiedNode verified = new ArtifactCheck(verifier).check(node, source(), datapath.generation());
+            VerifiedNode verified = new ArtifactCheck(verifier).check(node, source(), Math.max(datapath.generation(), storedGeneration()));
             NodeDatapath.Applied applied = datapath.apply(verified);
+            storeGeneration(applied.generation());
+            if (applied.refused().isEmpty()) retryMillis = 0;
+            else retryLater(); // a program refused may be put right by the operator; look again
             lastApplied = applied.refused().isEmpty() ? sha256 : null; // refused programs may be put right
             metrics.applies.incrementAndGet();
             metrics.generation.set(applied.generation());
@@ -150,11 +167,41 @@ public final class NodeWatcher implements AutoCloseable {
             LOG.info("not applying: " + e.getMessage());
             if (datapath.generation() == 0) problem = e.getMessage();
             report(null, "not applied: " + e.getMessage());
+            retryLater();
         } catch (RuntimeException e) {
             metrics.applyFailures.incrementAndGet();
             LOG.log(Level.WARNING, "applying the node's state failed; the previous state stays", e);
             if (datapath.generation() == 0) problem = "apply failed: " + e.getMessage();
             report(null, "apply failed: " + e.getMessage());
+            retryLater();
+        }
+    }
+
+    /** Informers only call on changes: a pass that could not finish is tried again, backing off. */
+    private void retryLater() {
+        retryMillis = retryMillis == 0 ? 1000 : Math.min(retryMillis * 2, 60_000);
+        loop.schedule(this::trigger, retryMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private long storedGeneration() {
+        if (generationFile == null || !java.nio.file.Files.exists(generationFile)) return 0;
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(generationFile).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            LOG.warning("cannot read " + generationFile + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private void storeGeneration(long generation) {
+        if (generationFile == null || generation <= storedGeneration()) return;
+        try {
+            Path temporary = generationFile.resolveSibling(generationFile.getFileName() + ".new");
+            java.nio.file.Files.writeString(temporary, Long.toString(generation));
+            java.nio.file.Files.move(temporary, generationFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            LOG.warning("cannot keep the generation in " + generationFile + ": " + e.getMessage());
         }
     }
 
@@ -190,6 +237,7 @@ public final class NodeWatcher implements AutoCloseable {
     }
 
     private void refused(String program, String why) {
+        if (reported.size() > 10_000) reported.clear(); // reported again at worst
         if (!reported.add(program + why)) return;
         metrics.artifactsRefused.incrementAndGet();
         LOG.warning("program " + program + " refused: " + why);

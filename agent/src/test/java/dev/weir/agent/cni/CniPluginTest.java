@@ -125,4 +125,26 @@ class CniPluginTest {
             }
         }
     }
+
+    @Test
+    void aLateDelOfAReplacedSandboxTouchesNothingOfTheNewOne() throws Exception {
+        var endpoints = new RecordingEndpoints();
+        try (var node = Netns.create("weir-node-"); var first = Netns.create("weir-pod-"); var second = Netns.create("weir-pod-")) {
+            var network = new PodNetwork(node.path());
+            var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.8.0/24");
+            Path socket = dir.resolve("cni.sock");
+            var plugin = CniPlugin.install(java.nio.file.Files.createDirectories(dir.resolve("bin")));
+            try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
+                assertThat(plugin.run(CniPlugin.env("ADD", "sandbox-1", first.path(), "x", "web-0"), config(socket)).exit()).isZero();
+                // The pod is recreated under the same name before its old sandbox was deleted.
+                var added = plugin.run(CniPlugin.env("ADD", "sandbox-2", second.path(), "x", "web-0"), config(socket));
+                assertThat(added.exit()).as(added.stdout()).isZero();
+                var late = plugin.run(CniPlugin.env("DEL", "sandbox-1", first.path(), "x", "web-0"), config(socket));
+                assertThat(late.exit()).isZero();
+                assertThat(network.hostIfindex(HostInterfaces.name("x", "web-0"))).isPresent();
+                assertThat(network.podHasInterface(second.path(), "eth0")).isTrue();
+                assertThat(ipam.allocations().values()).extracting(Ipam.Allocation::containerId).containsExactly("sandbox-2");
+            }
+        }
+    }
 }

@@ -129,6 +129,11 @@ class EnforcementTest {
         pod(ipam, "x", "a");
         pod(ipam, "x", "b");
         pod(ipam, "y", "c");
+        // Two interfaces whose indexes collide modulo 65,536 cannot share the endpoint table: refused.
+        int aIndex = network.hostIfindex(HostInterfaces.name("x", "a")).getAsInt();
+        assertThatThrownBy(() -> datapath.added(new Endpoints.LocalPod("ctr-z", "x", "z",
+                PodNetwork.existing("weirzzzzzzzzzzz", aIndex + 65_536, "eth0", 0x0af409fe))))
+                .hasMessageContaining("shares its endpoint slot with " + HostInterfaces.name("x", "a"));
         // Added but not yet published: fail closed.
         assertThat(connects("x/b", "x/a")).isFalse();
         assertThat(datapath.hooks().values()).containsOnly("deny / deny");

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's control loop against Fabric8's mock API server in CRUD mode (a stand-in: no API server runs
  * here) and the real kernel: it applies its node's signed state and reports in the WeirNode's status; a
- * program the kernel refuses becomes a Warning Event and a metric; a replayed older spec is not applied.
+ * program the kernel refuses becomes a Warning Event and a metric; a replayed older spec is not applied, even by an agent started after it was put back.
  */
 @KernelTest
 @EnableKubernetesMockClient(crud = true)
@@ -43,6 +43,9 @@ class NodeWatcherTest {
     static final ArtifactSigner OPERATOR = new ArtifactSigner(Ed25519Keys.generate());
 
     KubernetesClient client;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path state;
 
     static ClusterState cluster() {
         return ClusterState.builder().namespace(new ClusterNamespace("x", Map.of()))
@@ -69,7 +72,8 @@ class NodeWatcherTest {
         var metrics = new AgentMetrics();
         try (var nodeNs = Netns.create("weir-node-")) {
             var datapath = new NodeDatapath(pins, new PodNetwork(nodeNs.path()));
-            try (var watcher = new NodeWatcher(client, "node-1", "weir-system", OPERATOR.publicKey(), datapath, metrics, verified -> {})) {
+            try (var watcher = new NodeWatcher(client, "node-1", "weir-system", OPERATOR.publicKey(), datapath, metrics, verified -> {},
+                    state.resolve("generation"))) {
                 assertThat(watcher.notReadyBecause()).isNotNull();
                 watcher.start();
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -108,16 +112,23 @@ class NodeWatcherTest {
                     });
                 });
                 assertThat(metrics.render()).contains("weir_agent_artifacts_refused_total 1");
-
-                // The generation-1 spec put back (validly signed, but older): not applied, and said so.
-                client.resources(WeirNode.class).resource(first.nodes().getFirst()).update();
+            } finally {
+                datapath.close(); // the agent stops; its pins and kept generation stay
+            }
+            // The generation-1 spec put back (validly signed, but older) while no agent runs: the next agent
+            // does not apply it, and says so.
+            client.resources(WeirNode.class).resource(first.nodes().getFirst()).update();
+            var restarted = new NodeDatapath(pins, new PodNetwork(nodeNs.path()));
+            try (var watcher = new NodeWatcher(client, "node-1", "weir-system", OPERATOR.publicKey(), restarted, new AgentMetrics(), verified -> {},
+                    state.resolve("generation"))) {
+                watcher.start();
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     assertThat(node().getStatus()).isNotNull();
                     assertThat(node().getStatus().message()).contains("generation 1 is older than the running 2");
                 });
-                assertThat(datapath.generation()).isEqualTo(2);
+                assertThat(restarted.generation()).isZero();
             } finally {
-                datapath.uninstall();
+                restarted.uninstall();
             }
         }
     }
