@@ -16,6 +16,7 @@ import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
 import dev.weir.crds.WeirNode;
 import dev.weir.datapath.kernel.KernelTest;
+import dev.weir.datapath.kernel.IpRoute2;
 import dev.weir.datapath.kernel.NetNs;
 import dev.weir.operator.WeirOperator;
 import dev.weir.operator.cluster.ClusterView;
@@ -74,7 +75,7 @@ class NodeInMiniatureTest {
         WeirOperator operator = null;
         try {
             api = new ApiStandIn(dir);
-            Shell.ip("netns", "add", nodeNetns);
+            IpRoute2.ip("netns", "add", nodeNetns);
             api.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata()
                     .withNewSpec().withPodCIDR("10.244.1.0/24").withPodCIDRs("10.244.1.0/24").endSpec().build()).create();
             for (String ns : NAMESPACES) {
@@ -150,7 +151,7 @@ class NodeInMiniatureTest {
                 if (Files.exists(agent.log)) System.out.println("agent log tail:\n" + tail(agent.log));
             }
             if (operator != null) operator.close();
-            Shell.tryIp("netns", "del", nodeNetns);
+            IpRoute2.tryIp("netns", "del", nodeNetns);
             deleteTree(pins);
             if (api != null) api.close();
         }

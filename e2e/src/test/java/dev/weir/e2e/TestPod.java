@@ -1,5 +1,6 @@
 package dev.weir.e2e;
 
+import dev.weir.datapath.kernel.IpRoute2;
 import dev.weir.datapath.kernel.NetNs;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -36,7 +37,7 @@ final class TestPod implements AutoCloseable {
         this.name = name;
         this.netns = "weir-e2e-" + run + "-" + namespace + name;
         this.containerId = "ctr-" + run + "-" + namespace + "-" + name;
-        Shell.ip("netns", "add", netns);
+        IpRoute2.ip("netns", "add", netns);
     }
 
     Path path() {
@@ -166,6 +167,6 @@ final class TestPod implements AutoCloseable {
                 // closing anyway
             }
         }
-        Shell.tryIp("netns", "del", netns);
+        IpRoute2.tryIp("netns", "del", netns);
     }
 }

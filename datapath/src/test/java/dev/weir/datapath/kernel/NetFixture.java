@@ -1,12 +1,9 @@
 package dev.weir.datapath.kernel;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test setup with iproute2: veth pairs and named network namespaces under unique names, removed
@@ -63,32 +60,10 @@ final class NetFixture {
     }
 
     static String ip(String... args) {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + ": timed out");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command, e);
-        }
+        return IpRoute2.ip(args);
     }
 
     private static void tryIp(String... args) {
-        try {
-            ip(args);
-        } catch (IllegalStateException e) {
-            // Already gone (e.g. the test deleted it): nothing left to clean up.
-        }
+        IpRoute2.tryIp(args);
     }
 }

@@ -1,4 +1,4 @@
-package dev.weir.e2e;
+package dev.weir.datapath.kernel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,11 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** iproute2 for the test's own setup (sandboxes, as a runtime makes them); Weir itself never runs it. */
-final class Shell {
-    private Shell() {}
+/**
+ * iproute2 for tests' own setup (network namespaces as a container runtime makes them, fixture veths);
+ * Weir itself never runs it. Shared by the modules that build on the datapath through its test jar.
+ */
+public final class IpRoute2 {
+    private IpRoute2() {}
 
-    static String ip(String... args) {
+    /** Runs {@code ip ARGS...}; its output, or an IllegalStateException with the command and its output. */
+    public static String ip(String... args) {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
         try {
@@ -20,21 +24,24 @@ final class Shell {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + ": timed out");
             }
-            if (process.exitValue() != 0) throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
+            }
             return output;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new IllegalStateException("interrupted running " + command, e);
         }
     }
 
-    static void tryIp(String... args) {
+    /** The same for cleaning up: what is already gone is not an error. */
+    public static void tryIp(String... args) {
         try {
             ip(args);
         } catch (IllegalStateException e) {
-            // already gone
+            // already gone (e.g. the test deleted it): nothing left to clean up
         }
     }
 }
