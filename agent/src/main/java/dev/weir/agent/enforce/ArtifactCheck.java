@@ -107,7 +107,8 @@ public final class ArtifactCheck {
                 throw new NotUsable("WeirNode " + nodeName + ": " + e.getMessage());
             }
         }
-        return new VerifiedNode(nodeName, spec.generation(), spec.podCIDRs() == null ? List.of() : spec.podCIDRs(), pods, programs,
+        return new VerifiedNode(nodeName, spec.generation(), spec.podCIDRs() == null ? List.of() : spec.podCIDRs(),
+                spec.addresses() == null ? List.of() : spec.addresses(), pods, programs,
                 refused, layout == null ? List.of() : layout, contents);
     }
 

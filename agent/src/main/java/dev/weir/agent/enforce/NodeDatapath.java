@@ -1,14 +1,10 @@
 package dev.weir.agent.enforce;
 
-import static dev.weir.datapath.isa.Register.R0;
-
 import dev.weir.agent.cni.Endpoints;
 import dev.weir.agent.network.PodNetwork;
 import dev.weir.compiler.maps.Conntrack;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.crds.WeirNode;
-import dev.weir.datapath.asm.Asm;
-import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.kernel.AttachType;
 import dev.weir.datapath.kernel.Bpffs;
 import dev.weir.datapath.kernel.KernelLink;
@@ -19,7 +15,6 @@ import dev.weir.datapath.kernel.ProgramSpec;
 import dev.weir.datapath.kernel.VerifierException;
 import dev.weir.datapath.maps.MapSpec;
 import dev.weir.datapath.maps.MapType;
-import dev.weir.datapath.vm.ProgramType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,11 +38,12 @@ import java.util.stream.Stream;
  * one bpffs folder so enforcement outlives the agent. A new state is applied in the order that never shows
  * a packet half of it: new and changed map entries first, then the programs swapped link by link
  * (LINK_UPDATE, atomic), then stale entries removed. A pod whose policy is not known yet (just added, or
- * its program refused by every check) is attached to a program that drops everything: fail closed.
+ * its program refused by every check) runs the pending programs: fail closed, but for the node's own
+ * addresses (the kubelet's probes).
  */
 public final class NodeDatapath implements Endpoints, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeDatapath.class.getName());
-    private static final String FROM_POD = "from-pod", TO_POD = "to-pod", DENY = "deny";
+    private static final String FROM_POD = "from-pod", TO_POD = "to-pod", DENY = "pending";
     private static final List<String> PUBLISHED = List.of(WeirMaps.IPCACHE, WeirMaps.PREFIXES, WeirMaps.ROWS, WeirMaps.NAMED_PORTS);
 
     /** One pod interface and its two hooks. */
@@ -57,7 +53,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         int address; // 0 when adopted from pins and not yet matched to a pod
         KernelLink fromPod;
         KernelLink toPod;
-        String fromPodProgram; // content address, or DENY, or null when adopted
+        String fromPodProgram; // content address, or DENY (the pending programs), or null when adopted
         String toPodProgram;
 
         Endpoint(String hostInterface, int ifindex, int address) {
@@ -78,7 +74,9 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong attachFailures = new java.util.concurrent.atomic.AtomicLong();
     private List<KernelMap> maps = List.of();
     private List<MapSpec> layout = List.of();
-    private KernelProgram deny;
+    private KernelProgram pendingFromPod;
+    private KernelProgram pendingToPod;
+    private List<Integer> pendingAddresses;
     private VerifiedNode current;
 
     /**
@@ -125,6 +123,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             Map<String, KernelProgram> usable = new HashMap<>(newMaps ? Map.of() : programs);
             usable.putAll(loadedNow);
             // 3. Endpoints: slot entries, then each interface's hooks swapped.
+            boolean pendingChanged = refreshPending(desired.addresses());
             forgetVanishedInterfaces();
             KernelMap endpointTable = named(target, WeirMaps.ENDPOINTS);
             int enforced = 0, denied = 0;
@@ -143,7 +142,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
                         && (refusedNow.containsKey(pod.egressProgram()) || refusedNow.containsKey(pod.ingressProgram())) && !newMaps) {
                     enforced++; // its new program was refused: it keeps the one it runs
                 } else {
-                    hook(endpoint, deny(), DENY, deny(), DENY, false);
+                    hook(endpoint, pending(true), DENY, pending(false), DENY, pendingChanged);
                     denied++;
                 }
               } catch (RuntimeException e) {
@@ -199,7 +198,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             endpointTable.update(WeirMaps.endpointKey(endpoint.ifindex), WeirMaps.endpoint(endpoint.ifindex, endpoint.address, known.identity()), 0);
             hook(endpoint, programs.get(known.egressProgram()), known.egressProgram(), programs.get(known.ingressProgram()), known.ingressProgram(), false);
         } else {
-            hook(endpoint, deny(), DENY, deny(), DENY, false);
+            hook(endpoint, pending(true), DENY, pending(false), DENY, false);
         }
     }
 
@@ -273,7 +272,8 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         endpoints.clear();
         programs.values().forEach(KernelProgram::close);
         programs.clear();
-        if (deny != null) deny.close();
+        if (pendingFromPod != null) pendingFromPod.close();
+        if (pendingToPod != null) pendingToPod.close();
         maps.forEach(KernelMap::close);
         maps = List.of();
     }
@@ -315,12 +315,32 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         deleteQuietly(pins.resolve("links").resolve(endpoint.hostInterface));
     }
 
-    private KernelProgram deny() {
-        if (deny == null) {
-            var code = Code.of(List.of(Asm.mov64(R0, 2), Asm.exit())); // TC_ACT_SHOT
-            deny = KernelProgram.load(ProgramSpec.of("weir_deny", ProgramType.SCHED_CLS, code.encode()));
+    /** The pending program of a hook (for the node's addresses as last refreshed; none known: drop everything). */
+    private KernelProgram pending(boolean fromPod) {
+        if (pendingFromPod == null) refreshPending(List.of());
+        return fromPod ? pendingFromPod : pendingToPod;
+    }
+
+    /** Loads the pending programs for {@code nodeAddresses} when they differ from the loaded ones; true if so. */
+    private boolean refreshPending(List<String> nodeAddresses) {
+        List<Integer> addresses = nodeAddresses.stream().map(dev.weir.compiler.cluster.Ipv4::parse)
+                .flatMap(java.util.Optional::stream).sorted().toList();
+        if (addresses.equals(pendingAddresses)) return false;
+        KernelProgram fromPod = KernelProgram.load(PendingProgram.spec(true, addresses));
+        KernelProgram toPod;
+        try {
+            toPod = KernelProgram.load(PendingProgram.spec(false, addresses));
+        } catch (RuntimeException e) {
+            fromPod.close();
+            throw e;
         }
-        return deny;
+        // Links running the old ones keep them alive until they are swapped.
+        if (pendingFromPod != null) pendingFromPod.close();
+        if (pendingToPod != null) pendingToPod.close();
+        pendingFromPod = fromPod;
+        pendingToPod = toPod;
+        pendingAddresses = addresses;
+        return true;
     }
 
     private void forgetVanishedInterfaces() {

@@ -136,7 +136,7 @@ class EnforcementTest {
                 .hasMessageContaining("shares its endpoint slot with " + HostInterfaces.name("x", "a"));
         // Added but not yet published: fail closed.
         assertThat(connects("x/b", "x/a")).isFalse();
-        assertThat(datapath.hooks().values()).containsOnly("deny / deny");
+        assertThat(datapath.hooks().values()).containsOnly("pending / pending");
 
         var published = new Published().publish(cluster(aFrom("b")), "node-1", OPERATOR, 1);
         var check = new ArtifactCheck(OPERATOR.verifier());
@@ -229,6 +229,44 @@ class EnforcementTest {
         assertThat(datapath.hooks().get(a)).isEqualTo(before);
         assertThat(connects("x/b", "x/a")).isTrue();
         assertThat(connects("y/c", "x/a")).isFalse();
+    }
+
+    @Test
+    void aPendingPodIsReachableFromTheNodeOnlyUntilItsPolicyArrives() throws Exception {
+        var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.11.0/24");
+        // The node has an address (on its loopback here), which its WeirNode lists.
+        NetNs.run(node.path(), () -> {
+            dev.weir.datapath.kernel.PodLinks.setUp("lo");
+            dev.weir.datapath.kernel.PodLinks.addAddress("lo", 0xc0a84d01, 32); // 192.168.77.1
+            return null;
+        });
+        pod(ipam, "x", "b");
+        var check = new ArtifactCheck(OPERATOR.verifier());
+        var published = new Published().publish(cluster(aFrom("b")), "node-1", List.of("192.168.77.1"), OPERATOR, 1);
+        datapath.apply(check.check("node-1", published, 0));
+        // a arrives after the node's state: pending, which lets the node (the kubelet's probes) in and nothing else.
+        pod(ipam, "x", "a");
+        assertThat(datapath.hooks().get(HostInterfaces.name("x", "a"))).isEqualTo("pending / pending");
+        assertThat(nodeConnects("x/a")).isTrue();
+        assertThat(connects("x/b", "x/a")).isFalse();
+        assertThat(connects("x/a", "x/b")).isFalse();
+        // Its policy published: b may reach it, as may the node (host traffic is allowed by compiled programs).
+        published.publish(cluster(aFrom("b")), "node-1", List.of("192.168.77.1"), OPERATOR, 2);
+        datapath.apply(check.check("node-1", published, datapath.generation()));
+        assertThat(connects("x/b", "x/a")).isTrue();
+        assertThat(nodeConnects("x/a")).isTrue();
+    }
+
+    boolean nodeConnects(String to) throws Exception {
+        String target = Ipv4.text(addresses.get(to));
+        return NetNs.run(node.path(), () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(target, 80), 400);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     static void exchange(SocketChannel client, SocketChannel server, String text) throws IOException {

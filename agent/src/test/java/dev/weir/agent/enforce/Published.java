@@ -24,10 +24,17 @@ final class Published implements ArtifactSource {
 
     /** Publishes {@code cluster} with every pod on {@code node}, as generation {@code generation}. */
     Published publish(ClusterState cluster, String node, ArtifactSigner signer, long generation) {
-        compiled = compiled == null ? Compiler.compile(cluster) : Compiler.compile(cluster, compiled);
+        return publish(cluster, node, java.util.List.of(), signer, generation);
+    }
+
+    /** @param nodeAddresses the node's own addresses, as its Node object would give them */
+    Published publish(ClusterState cluster, String node, java.util.List<String> nodeAddresses, ArtifactSigner signer, long generation) {
+        var hosts = nodeAddresses.stream().map(dev.weir.compiler.cluster.Ipv4::parse).flatMap(java.util.Optional::stream).toList();
+        compiled = compiled == null ? Compiler.compile(cluster, (dev.weir.compiler.compile.CompiledCluster) null, hosts) : Compiler.compile(cluster, compiled, hosts);
         var podNodes = new HashMap<PodRef, String>();
         cluster.pods().forEach(pod -> podNodes.put(new PodRef(pod.namespace(), pod.name()), node));
-        DesiredState desired = DesiredState.of(compiled, podNodes, signer, generation, "test");
+        DesiredState desired = DesiredState.of(compiled, podNodes,
+                Map.of(node, new dev.weir.operator.cluster.ClusterView.NodeInfo(java.util.List.of(), nodeAddresses)), signer, generation, "test");
         desired.nodes().forEach(n -> nodes.put(n.getMetadata().getName(), n));
         desired.programs().forEach(p -> programs.put(p.getMetadata().getName(), p));
         desired.chunks().forEach(c -> chunks.put(c.getMetadata().getName(), c));
