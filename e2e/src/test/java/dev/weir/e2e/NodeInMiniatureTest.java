@@ -18,7 +18,6 @@ import dev.weir.crds.WeirNode;
 import dev.weir.datapath.kernel.KernelTest;
 import dev.weir.datapath.kernel.IpRoute2;
 import dev.weir.datapath.kernel.NetNs;
-import dev.weir.operator.WeirOperator;
 import dev.weir.operator.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -46,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real node in miniature, on this machine's kernel: the API server's stand-in (Fabric8's mock server in
- * CRUD mode, over HTTP), the operator, the agent as its own process (`weir agent`), and nine pods (x, y, z
+ * CRUD mode, over HTTP), the operator and the agent as their own processes (`weir operator`, `weir agent`),
+ * and nine pods (x, y, z
  * times a, b, c) in network namespaces, added by running the installed CNI plugin exactly as a runtime
  * does. Policies go through the API; every pair is probed with real TCP and UDP on ports 80 and 81, and the
  * observed matrix must equal what `weir reachability` computes for the same state, at every step. The
@@ -71,8 +71,8 @@ class NodeInMiniatureTest {
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 5);
         Path pins = Path.of("/sys/fs/bpf", "weir-e2e-" + run);
         String nodeNetns = "weir-e2e-" + run + "-node";
-        AgentProcess agent = null;
-        WeirOperator operator = null;
+        WeirProcess agent = null;
+        WeirProcess operator = null;
         try {
             api = new ApiStandIn(dir);
             IpRoute2.ip("netns", "add", nodeNetns);
@@ -81,10 +81,9 @@ class NodeInMiniatureTest {
             for (String ns : NAMESPACES) {
                 api.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).addToLabels("ns", ns).endMetadata().build()).create();
             }
-            operator = new WeirOperator(api.client, "weir-system", "0.1.0", false);
-            operator.start();
-            agent = AgentProcess.start(dir, api.kubeconfig, NODE, NetNs.named(nodeNetns), pins);
-            AgentProcess started = agent;
+            operator = WeirProcess.operator(dir, api.kubeconfig);
+            agent = WeirProcess.start(dir, api.kubeconfig, NODE, NetNs.named(nodeNetns), pins);
+            WeirProcess started = agent;
             await("the agent ready").atMost(Duration.ofSeconds(120)).until(() -> started.readiness().startsWith("200"));
             pluginConfig = pluginConfig(dir.resolve("net.d").resolve("05-weir.conflist"));
 
@@ -126,8 +125,8 @@ class NodeInMiniatureTest {
                 assertThat(agent.alive()).isFalse();
                 echo(held, "agent dead");
                 assertMatrix("agent dead");
-                agent = AgentProcess.start(dir, api.kubeconfig, NODE, NetNs.named(nodeNetns), pins);
-                AgentProcess restarted = agent;
+                agent = WeirProcess.start(dir, api.kubeconfig, NODE, NetNs.named(nodeNetns), pins);
+                WeirProcess restarted = agent;
                 await("the new agent ready").atMost(Duration.ofSeconds(120)).until(() -> restarted.readiness().startsWith("200"));
                 echo(held, "new agent");
                 api.client.network().v1().networkPolicies().inNamespace("z").withName("c-egress").delete();
@@ -150,7 +149,10 @@ class NodeInMiniatureTest {
                 agent.close();
                 if (Files.exists(agent.log)) System.out.println("agent log tail:\n" + tail(agent.log));
             }
-            if (operator != null) operator.close();
+            if (operator != null) {
+                operator.close();
+                if (Files.exists(operator.log)) System.out.println("operator log tail:\n" + tail(operator.log));
+            }
             IpRoute2.tryIp("netns", "del", nodeNetns);
             deleteTree(pins);
             if (api != null) api.close();

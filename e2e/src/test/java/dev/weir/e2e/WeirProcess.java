@@ -11,32 +11,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The agent as its own process, started as `weir agent` is in a DaemonSet, and killed with SIGKILL. */
-final class AgentProcess implements AutoCloseable {
+/**
+ * A Weir process as a cluster runs it, from the command line's jar: the agent (`weir agent`, as its
+ * DaemonSet would), killed with SIGKILL in the test, or the operator (`weir operator`).
+ */
+final class WeirProcess implements AutoCloseable {
     final Path log;
     final int port;
     private final Process process;
 
-    private AgentProcess(Process process, Path log, int port) {
+    private WeirProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
         this.port = port;
     }
 
-    static AgentProcess start(Path dir, Path kubeconfig, String node, Path netns, Path pins) throws IOException {
-        int port;
-        try (var probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("weir.cli.jar"),
-                "agent", "--node", node, "--kubeconfig", kubeconfig.toString(), "--netns", netns.toString(), "--pins", pins.toString(),
-                "--state", dir.resolve("state").toString(), "--socket", dir.resolve("cni.sock").toString(), "--port", Integer.toString(port),
-                "--cni-conf-dir", dir.resolve("net.d").toString(), "--cni-bin-dir", dir.resolve("bin").toString(),
+    static WeirProcess start(Path dir, Path kubeconfig, String node, Path netns, Path pins) throws IOException {
+        int port = freePort();
+        return launch(dir, "agent", port, List.of("agent", "--node", node, "--kubeconfig", kubeconfig.toString(), "--netns", netns.toString(),
+                "--pins", pins.toString(), "--state", dir.resolve("state").toString(), "--socket", dir.resolve("cni.sock").toString(),
+                "--port", Integer.toString(port), "--cni-conf-dir", dir.resolve("net.d").toString(), "--cni-bin-dir", dir.resolve("bin").toString(),
                 "--plugin-jar", System.getProperty("weir.cni.jar")));
-        Path log = dir.resolve("agent-" + System.nanoTime() + ".log");
+    }
+
+    /** `weir operator` against the stand-in, its namespace weir-system. */
+    static WeirProcess operator(Path dir, Path kubeconfig) throws IOException {
+        int port = freePort();
+        return launch(dir, "operator", port, List.of("operator", "--kubeconfig", kubeconfig.toString(), "--namespace", "weir-system",
+                "--port", Integer.toString(port)));
+    }
+
+    private static WeirProcess launch(Path dir, String what, int port, List<String> arguments) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("weir.cli.jar")));
+        command.addAll(arguments);
+        Path log = dir.resolve(what + "-" + System.nanoTime() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AgentProcess(process, log, port);
+        return new WeirProcess(process, log, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (var probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     /** 200 from /readyz, or the reason it is not ready. */
