@@ -90,8 +90,13 @@ class EnforcementTest {
     }
 
     boolean connects(String from, String to) throws Exception {
+        return connects(pods.get(from).path(), to);
+    }
+
+    /** Whether a TCP connection from namespace {@code from} to pod {@code to}'s port 80 opens. */
+    boolean connects(Path from, String to) throws Exception {
         String target = Ipv4.text(addresses.get(to));
-        return NetNs.run(pods.get(from).path(), () -> {
+        return NetNs.run(from, () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(target, 80), 400);
                 return true;
@@ -258,15 +263,7 @@ class EnforcementTest {
     }
 
     boolean nodeConnects(String to) throws Exception {
-        String target = Ipv4.text(addresses.get(to));
-        return NetNs.run(node.path(), () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(target, 80), 400);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        return connects(node.path(), to);
     }
 
     static void exchange(SocketChannel client, SocketChannel server, String text) throws IOException {
