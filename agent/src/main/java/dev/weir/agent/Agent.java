@@ -43,7 +43,6 @@ public final class Agent implements AutoCloseable {
     private final HttpEndpoints http;
     private final AtomicReference<Ipam> ipam = new AtomicReference<>();
     private final PodNetwork network;
-    private volatile CniSocketServer cniServer;
 
     private Agent(KubernetesClient client, Config config) throws IOException, InterruptedException {
         Files.createDirectories(config.stateDir());
@@ -53,23 +52,22 @@ public final class Agent implements AutoCloseable {
         if (config.podCidr() != null) useRange(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
         watcher = new NodeWatcher(client, config.node(), config.operatorNamespace(), config.publicKey(), datapath, metrics,
                 verified -> podRange(config, verified), config.stateDir().resolve("generation"));
+        CniService service = new CniService(ipam::get, network, datapath);
+        cni = new CniSocketServer(config.socket(), service);
+        metrics.refresh(() -> {
+            metrics.attachFailures.set(datapath.attachFailures());
+            metrics.cniRequests.set(cni.requests());
+            metrics.cniErrors.set(cni.errors());
+        });
         metrics.extra(out -> {
             out.append("# HELP weir_agent_endpoint_packets_total Packets a pod's hooks passed or dropped, read from weir_verdicts.\n")
                .append("# TYPE weir_agent_endpoint_packets_total counter\n");
-            metrics.attachFailures.set(datapath.attachFailures());
-            if (cniServer != null) {
-                metrics.cniRequests.set(cniServer.requests());
-                metrics.cniErrors.set(cniServer.errors());
-            }
             for (NodeDatapath.Verdicts v : datapath.verdicts()) {
                 String labels = "interface=\"" + v.hostInterface() + "\",pod=\"" + v.pod() + "\"";
                 out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"passed\"} ").append(v.passed()).append('\n');
                 out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"dropped\"} ").append(v.dropped()).append('\n');
             }
         });
-        CniService service = new CniService(ipam::get, network, datapath);
-        cni = new CniSocketServer(config.socket(), service);
-        cniServer = cni;
         http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);
         if (config.cniConfDir() != null && config.cniBinDir() != null) {
             CniInstall.install(config.cniConfDir(), config.cniBinDir(), config.socket(), config.pluginJar(), true);

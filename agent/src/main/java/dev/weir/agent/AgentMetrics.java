@@ -15,14 +15,21 @@ public final class AgentMetrics {
     public final AtomicLong attachFailures = new AtomicLong();
     public final AtomicLong cniRequests = new AtomicLong();
     public final AtomicLong cniErrors = new AtomicLong();
+    /** Reads counters kept elsewhere into the fields above, before each render. */
+    private volatile Runnable refresh = () -> {};
     /** Extra lines (per-endpoint verdict counters read from the maps), written at render time. */
     private volatile Consumer<StringBuilder> extra = out -> {};
+
+    public void refresh(Runnable reader) {
+        this.refresh = reader;
+    }
 
     public void extra(Consumer<StringBuilder> writer) {
         this.extra = writer;
     }
 
     public String render() {
+        refresh.run();
         var out = new StringBuilder();
         gauge(out, "weir_agent_generation", "The generation of the state the node runs.", generation.get());
         gauge(out, "weir_agent_programs_loaded", "Programs loaded into the kernel.", programsLoaded.get());

@@ -1,10 +1,10 @@
 package dev.weir.agent;
 
+import dev.weir.agent.cni.CniInstall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +17,11 @@ public record CniPlugin(Path binDir) {
 
     public record Outcome(int exit, String stdout) {}
 
-    public static CniPlugin install(Path binDir) throws IOException {
+    /** Installs the plugin with the agent's own install step (launcher and conflist; no AOT cache, to be quick). */
+    public static CniPlugin install(Path binDir, Path socket) throws IOException {
         String jar = System.getProperty("weir.cni.jar");
         if (jar == null || !Files.exists(Path.of(jar))) throw new IllegalStateException("the plugin jar is not built: " + jar);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path launcher = binDir.resolve("weir");
-        Files.writeString(launcher, "#!/bin/sh\nexec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "
-                + Path.of(jar).toAbsolutePath() + " dev.weir.cni.Main\n");
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CniInstall.install(binDir.resolveSibling("net.d"), binDir, socket, Path.of(jar), false);
         return new CniPlugin(binDir);
     }
 

@@ -31,7 +31,7 @@ public class WeirIdentity extends CustomResource<WeirIdentity.Spec, Void> {
             Map<String, String> podLabels,
             @PrinterColumn(name = "CIDR") String cidr,
             String sha256,
-            Signature signature) {}
+            Signature signature) implements SignedSpec {}
 
     public static String nameOf(int number) {
         return "identity-" + number;

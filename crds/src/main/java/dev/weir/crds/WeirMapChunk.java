@@ -36,5 +36,5 @@ public class WeirMapChunk extends CustomResource<WeirMapChunk.Spec, Void> {
             @Min(1) int valueSize,
             @Required String entries,
             @Required String sha256,
-            Signature signature) {}
+            Signature signature) implements SignedSpec {}
 }

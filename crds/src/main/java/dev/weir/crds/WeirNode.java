@@ -30,7 +30,7 @@ public class WeirNode extends CustomResource<WeirNode.Spec, WeirNode.Status> {
      *                   so they are signed like programs and map contents
      */
     public record Spec(@PrinterColumn(name = "Generation") long generation, List<String> podCIDRs, List<String> addresses,
-                       @Required List<MapContents> maps, @Required List<Pod> pods, String sha256, Signature signature) {}
+                       @Required List<MapContents> maps, @Required List<Pod> pods, String sha256, Signature signature) implements SignedSpec {}
 
     /** @param chunks the map's WeirMapChunk object names, sorted */
     public record MapContents(@Required String map, @Required List<String> chunks) {}

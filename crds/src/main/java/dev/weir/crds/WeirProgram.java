@@ -39,5 +39,5 @@ public class WeirProgram extends CustomResource<WeirProgram.Spec, Void> {
             @Required List<MapLayout> maps,
             @Required @PrinterColumn(name = "Compiler") String compilerVersion,
             @Required String sha256,
-            Signature signature) {}
+            Signature signature) implements SignedSpec {}
 }

@@ -70,10 +70,8 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     private final PodNetwork network;
     private final Map<String, Endpoint> endpoints = new TreeMap<>();
     private final Map<String, KernelProgram> programs = new HashMap<>();
-    private final Map<String, String> refused = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong attachFailures = new java.util.concurrent.atomic.AtomicLong();
     private List<KernelMap> maps = List.of();
-    private List<MapSpec> layout = List.of();
     private KernelProgram pendingFromPod;
     private KernelProgram pendingToPod;
     private List<Integer> pendingAddresses;
@@ -95,7 +93,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     }
 
     public synchronized Applied apply(VerifiedNode desired) {
-        boolean newMaps = !desired.layout().isEmpty() && !desired.layout().equals(layout);
+        boolean newMaps = !desired.layout().isEmpty() && !desired.layout().equals(maps.stream().map(KernelMap::spec).toList());
         List<KernelMap> target = newMaps ? createMaps(desired.layout()) : maps;
         var loadedNow = new HashMap<String, KernelProgram>();
         var refusedNow = new LinkedHashMap<>(desired.refused());
@@ -164,8 +162,6 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             programs.putAll(loadedNow);
             current = desired;
             retainUsed();
-            refused.clear();
-            refused.putAll(refusedNow);
             return new Applied(desired.generation(), enforced, denied, Map.copyOf(refusedNow));
         } catch (RuntimeException e) {
             if (newMaps) target.forEach(KernelMap::close);
@@ -390,7 +386,6 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         deleteQuietly(folder);
         for (KernelMap map : created) pin(map, folder.resolve(map.spec().name()));
         maps = created;
-        layout = created.stream().map(KernelMap::spec).toList();
     }
 
     /** Writes what differs; returns the keys the map holds that {@code desired} does not. */
@@ -488,7 +483,6 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             }
             if (adopted.size() == WeirMaps.NAMES.size()) {
                 maps = adopted;
-                layout = adopted.stream().map(KernelMap::spec).toList();
             } else {
                 adopted.forEach(KernelMap::close); // an incomplete set: built again at the first apply
             }

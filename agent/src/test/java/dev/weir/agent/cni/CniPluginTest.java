@@ -68,7 +68,7 @@ class CniPluginTest {
             var network = new PodNetwork(node.path());
             var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.7.0/24");
             Path socket = dir.resolve("cni.sock");
-            var plugin = CniPlugin.install(java.nio.file.Files.createDirectories(dir.resolve("bin")));
+            var plugin = CniPlugin.install(dir.resolve("bin"), socket);
             try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
                 var added = plugin.run(CniPlugin.env("ADD", "ctr-a", podA.path(), "x", "a"), config(socket));
                 assertThat(added.exit()).as(added.stdout()).isZero();
@@ -133,7 +133,7 @@ class CniPluginTest {
             var network = new PodNetwork(node.path());
             var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.8.0/24");
             Path socket = dir.resolve("cni.sock");
-            var plugin = CniPlugin.install(java.nio.file.Files.createDirectories(dir.resolve("bin")));
+            var plugin = CniPlugin.install(dir.resolve("bin"), socket);
             try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
                 assertThat(plugin.run(CniPlugin.env("ADD", "sandbox-1", first.path(), "x", "web-0"), config(socket)).exit()).isZero();
                 // The pod is recreated under the same name before its old sandbox was deleted.

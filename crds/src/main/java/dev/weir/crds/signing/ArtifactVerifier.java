@@ -1,13 +1,16 @@
 package dev.weir.crds.signing;
 
 import dev.weir.crds.Signature;
+import dev.weir.crds.SignedSpec;
 import dev.weir.crds.WeirIdentity;
 import dev.weir.crds.WeirMapChunk;
 import dev.weir.crds.WeirNode;
 import dev.weir.crds.WeirProgram;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Base64;
+import java.util.function.BiFunction;
 
 /**
  * What an agent runs before it lets an artifact near the kernel: the hash must match the content, the name
@@ -26,42 +29,43 @@ public final class ArtifactVerifier {
 
     /** Returns the verified spec. */
     public WeirProgram.Spec verify(WeirProgram program) {
-        String name = program.getMetadata() == null ? null : program.getMetadata().getName();
-        WeirProgram.Spec spec = program.getSpec();
-        if (spec == null) throw new ArtifactException("WeirProgram " + name + ": no spec");
-        byte[] bytes = canonical("WeirProgram " + name, () -> Artifacts.canonical(spec));
-        check("WeirProgram " + name, bytes, spec.sha256(), spec.signature());
-        if (!Artifacts.programName(spec.sha256()).equals(name)) {
-            throw new ArtifactException("WeirProgram " + name + ": its name is not its content's address " + Artifacts.programName(spec.sha256()));
-        }
+        WeirProgram.Spec spec = signed("WeirProgram", program, (name, s) -> Artifacts.canonical(s));
+        contentAddressed("WeirProgram", program, Artifacts.programName(spec.sha256()));
         return spec;
     }
 
     public WeirMapChunk.Spec verify(WeirMapChunk chunk) {
-        String name = chunk.getMetadata() == null ? null : chunk.getMetadata().getName();
-        WeirMapChunk.Spec spec = chunk.getSpec();
-        if (spec == null) throw new ArtifactException("WeirMapChunk " + name + ": no spec");
-        check("WeirMapChunk " + name, canonical("WeirMapChunk " + name, () -> Artifacts.canonical(spec)), spec.sha256(), spec.signature());
-        if (!Artifacts.chunkName(spec.map(), spec.sha256()).equals(name)) {
-            throw new ArtifactException("WeirMapChunk " + name + ": its name is not its content's address " + Artifacts.chunkName(spec.map(), spec.sha256()));
-        }
+        WeirMapChunk.Spec spec = signed("WeirMapChunk", chunk, (name, s) -> Artifacts.canonical(s));
+        contentAddressed("WeirMapChunk", chunk, Artifacts.chunkName(spec.map(), spec.sha256()));
         return spec;
     }
 
     public WeirIdentity.Spec verify(WeirIdentity identity) {
-        String name = identity.getMetadata() == null ? null : identity.getMetadata().getName();
-        WeirIdentity.Spec spec = identity.getSpec();
-        if (spec == null) throw new ArtifactException("WeirIdentity " + name + ": no spec");
-        check("WeirIdentity " + name, canonical("WeirIdentity " + name, () -> Artifacts.canonical(name, spec)), spec.sha256(), spec.signature());
-        return spec;
+        return signed("WeirIdentity", identity, Artifacts::canonical);
     }
 
     public WeirNode.Spec verify(WeirNode node) {
-        String name = node.getMetadata() == null ? null : node.getMetadata().getName();
-        WeirNode.Spec spec = node.getSpec();
-        if (spec == null) throw new ArtifactException("WeirNode " + name + ": no spec");
-        check("WeirNode " + name, canonical("WeirNode " + name, () -> Artifacts.canonical(name, spec)), spec.sha256(), spec.signature());
+        return signed("WeirNode", node, Artifacts::canonical);
+    }
+
+    /** The spec, once its canonical bytes (which may cover the object's name) match its hash and signature. */
+    private <S extends SignedSpec> S signed(String kind, CustomResource<S, ?> resource, BiFunction<String, S, byte[]> canonical) {
+        String name = name(resource);
+        String what = kind + " " + name;
+        S spec = resource.getSpec();
+        if (spec == null) throw new ArtifactException(what + ": no spec");
+        check(what, canonical(what, () -> canonical.apply(name, spec)), spec.sha256(), spec.signature());
         return spec;
+    }
+
+    private static void contentAddressed(String kind, CustomResource<?, ?> resource, String address) {
+        if (!address.equals(name(resource))) {
+            throw new ArtifactException(kind + " " + name(resource) + ": its name is not its content's address " + address);
+        }
+    }
+
+    private static String name(CustomResource<?, ?> resource) {
+        return resource.getMetadata() == null ? null : resource.getMetadata().getName();
     }
 
     private void check(String what, byte[] canonical, String sha256, Signature signature) {
