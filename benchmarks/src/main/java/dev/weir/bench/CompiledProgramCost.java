@@ -16,6 +16,7 @@ import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.KernelProgram;
+import dev.weir.datapath.kernel.ProgramChain;
 import dev.weir.datapath.kernel.RunContexts;
 import dev.weir.datapath.kernel.TestRun;
 import dev.weir.datapath.kernel.TestRunRequest;
@@ -75,7 +76,8 @@ public final class CompiledProgramCost {
             // The program runs on BPF_PROG_TEST_RUN's loopback (ifindex 1), serving the backend pod.
             var endpoint = compiled.endpoint(backend.ref()).orElseThrow();
             maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS)).update(WeirMaps.endpointKey(1), WeirMaps.endpoint(1, endpoint.ipv4(), endpoint.identity()), 0);
-            try (KernelProgram loaded = KernelProgram.load(program.spec(), maps)) {
+            try (ProgramChain chain = ProgramChain.load(program.parts().stream().map(CompiledProgram.Part::spec).toList(), maps)) {
+                KernelProgram loaded = chain.entry();
                 int server = Frames.ip(backend.ip());
                 byte[] allowed = Frames.tcp(Frames.ip(frontend.ip()), server, 40000, port, Frames.TCP_SYN);
                 byte[] denied = Frames.tcp(Frames.ip(database.ip()), server, 40000, port, Frames.TCP_SYN);

@@ -51,8 +51,12 @@ final class CompileCommand implements Callable<Integer> {
      */
     static void disassembly(CompiledCluster compiled, PrintWriter out) {
         for (CompiledProgram program : compiled.programs().values()) {
-            out.printf("%n%s (%s, %d bytes of bytecode):%n%s", program.name(), program.direction().name().toLowerCase(Locale.ROOT),
-                    program.spec().code().length(), Disassembler.disassemble(program.code(), true));
+            for (int k = 0; k < program.parts().size(); k++) {
+                CompiledProgram.Part part = program.parts().get(k);
+                out.printf("%n%s%s (%s, %d bytes of bytecode):%n%s", program.name(), program.split() ? " part " + k : "",
+                        program.direction().name().toLowerCase(Locale.ROOT), part.spec().code().length(),
+                        Disassembler.disassemble(part.code(), true));
+            }
         }
     }
 
@@ -62,8 +66,9 @@ final class CompileCommand implements Callable<Integer> {
             List<String> users = compiled.namespaces().values().stream()
                     .filter(ns -> program.name().equals(ns.program(program.direction())))
                     .map(NamespacePrograms::namespace).toList();
-            out.printf("  %s  %-7s  %5d instructions  namespaces: %s%n", program.name(),
-                    program.direction().name().toLowerCase(Locale.ROOT), program.instructions(), String.join(", ", users));
+            out.printf("  %s  %-7s  %5d instructions%s  namespaces: %s%n", program.name(),
+                    program.direction().name().toLowerCase(Locale.ROOT), program.instructions(),
+                    program.split() ? " in " + program.parts().size() + " parts" : "", String.join(", ", users));
         }
     }
 

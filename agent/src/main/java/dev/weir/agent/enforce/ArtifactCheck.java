@@ -1,5 +1,6 @@
 package dev.weir.agent.enforce;
 
+import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.crds.MapChunks;
 import dev.weir.crds.MapLayout;
 import dev.weir.crds.WeirMapChunk;
@@ -16,6 +17,7 @@ import dev.weir.datapath.maps.MemoryMap;
 import dev.weir.datapath.vm.LoadException;
 import dev.weir.datapath.vm.ProgramType;
 import dev.weir.datapath.vm.VmProgram;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,7 +69,7 @@ public final class ArtifactCheck {
             throw new NotUsable("WeirNode " + nodeName + ": generation " + spec.generation() + " is older than the running " + running
                     + " (a replayed spec)");
         }
-        var programs = new LinkedHashMap<String, ProgramSpec>();
+        var programs = new LinkedHashMap<String, List<ProgramSpec>>();
         var refused = new LinkedHashMap<String, String>();
         List<MapSpec> layout = null;
         var pods = new LinkedHashMap<String, WeirNode.Pod>();
@@ -78,9 +80,9 @@ public final class ArtifactCheck {
                 // Not there yet (informers deliver in no fixed order) is not a refusal: wait for it.
                 if (source.program(name) == null) throw new NotUsable("WeirProgram " + name + " does not exist yet");
                 try {
-                    ProgramSpec program = program(name, source.program(name), layout);
-                    if (layout == null) layout = program.maps();
-                    programs.put(name, program);
+                    List<ProgramSpec> chain = chain(name, source, layout);
+                    if (layout == null) layout = WeirMaps.shared(chain.getFirst().maps());
+                    programs.put(name, chain);
                 } catch (ArtifactException | LoadException | IllegalArgumentException e) {
                     refused.put(name, e.getMessage());
                 }
@@ -112,16 +114,54 @@ public final class ArtifactCheck {
                 refused, layout == null ? List.of() : layout, contents);
     }
 
-    private ProgramSpec program(String name, WeirProgram program, List<MapSpec> layout) {
-        if (program == null) throw new ArtifactException("WeirProgram " + name + " does not exist yet");
-        WeirProgram.Spec spec = verifier.verify(program);
+    /**
+     * The program named {@code name} and its parts (part 0 first), each verified. Part 0's signed spec names
+     * the parts by content address; a part names none of its own, runs in the same direction and indexes the
+     * same maps, which end with the program's own program array.
+     */
+    private List<ProgramSpec> chain(String name, ArtifactSource source, List<MapSpec> layout) {
+        WeirProgram.Spec entry = verifier.verify(source.program(name));
+        List<String> partNames = entry.parts() == null ? List.of() : entry.parts();
+        if (partNames.size() >= WeirMaps.MAX_PARTS) {
+            throw new ArtifactException("WeirProgram " + name + ": " + (partNames.size() + 1) + " parts, more than " + WeirMaps.MAX_PARTS);
+        }
+        var chain = new ArrayList<ProgramSpec>();
+        chain.add(program(name, entry, layout, !partNames.isEmpty()));
+        for (String partName : partNames) {
+            WeirProgram part = source.program(partName);
+            if (part == null) throw new NotUsable("WeirProgram " + partName + " (a part of " + name + ") does not exist yet");
+            WeirProgram.Spec spec = verifier.verify(part);
+            if (spec.parts() != null && !spec.parts().isEmpty()) {
+                throw new ArtifactException("WeirProgram " + name + ": its part " + partName + " names parts of its own");
+            }
+            if (!entry.direction().equals(spec.direction())) {
+                throw new ArtifactException("WeirProgram " + name + ": its part " + partName + " runs " + spec.direction() + ", not " + entry.direction());
+            }
+            ProgramSpec checked = program(partName, spec, layout, true);
+            if (!checked.maps().equals(chain.getFirst().maps())) {
+                throw new ArtifactException("WeirProgram " + name + ": its part " + partName + " indexes other maps");
+            }
+            chain.add(checked);
+        }
+        // The interpreter's loader checks every part's bytes against in-memory maps of the same layout.
+        List<MemoryMap> maps = chain.getFirst().maps().stream().map(m -> MemoryMap.create(emptyShape(m), 1)).toList();
+        for (ProgramSpec part : chain) VmProgram.load(part.name(), ProgramType.SCHED_CLS, part.code(), maps);
+        return List.copyOf(chain);
+    }
+
+    /** @param inParts whether the program is (a part of) a program in parts, whose last map is its program array */
+    private static ProgramSpec program(String name, WeirProgram.Spec spec, List<MapSpec> layout, boolean inParts) {
         List<MapSpec> maps = spec.maps().stream().map(ArtifactCheck::mapSpec).toList();
-        if (layout != null && !layout.equals(maps)) {
+        if (inParts && (maps.isEmpty() || !maps.getLast().equals(WeirMaps.jumps()))) {
+            throw new ArtifactException("WeirProgram " + name + ": a program in parts must index its own " + WeirMaps.JUMPS + " last");
+        }
+        if (!inParts && maps.stream().anyMatch(map -> map.name().equals(WeirMaps.JUMPS))) {
+            throw new ArtifactException("WeirProgram " + name + ": indexes " + WeirMaps.JUMPS + " but names no parts");
+        }
+        if (layout != null && !layout.equals(WeirMaps.shared(maps))) {
             throw new ArtifactException("WeirProgram " + name + ": its maps differ from the other programs' of the node");
         }
         Bytecode bytecode = Bytecode.of(Base64.getDecoder().decode(spec.bytecode()));
-        // The interpreter's loader checks the bytes against in-memory maps of the same layout.
-        VmProgram.load(spec.programName(), ProgramType.SCHED_CLS, bytecode, maps.stream().map(m -> MemoryMap.create(emptyShape(m), 1)).toList());
         AttachType hook = "Ingress".equals(spec.direction()) ? AttachType.TCX_EGRESS : AttachType.TCX_INGRESS;
         return ProgramSpec.of(spec.programName(), ProgramType.SCHED_CLS, bytecode, maps).withExpectedAttachType(hook);
     }

@@ -11,6 +11,7 @@ import dev.weir.datapath.kernel.KernelLink;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.KernelProgram;
 import dev.weir.datapath.kernel.MapEntry;
+import dev.weir.datapath.kernel.ProgramChain;
 import dev.weir.datapath.kernel.ProgramSpec;
 import dev.weir.datapath.kernel.VerifierException;
 import dev.weir.datapath.maps.MapSpec;
@@ -43,7 +44,7 @@ import java.util.stream.Stream;
  */
 public final class NodeDatapath implements Endpoints, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeDatapath.class.getName());
-    private static final String FROM_POD = "from-pod", TO_POD = "to-pod", DENY = "pending";
+    private static final String FROM_POD = "from-pod", TO_POD = "to-pod", DENY = "pending", JUMPS = "jumps";
     private static final List<String> PUBLISHED = List.of(WeirMaps.IPCACHE, WeirMaps.PREFIXES, WeirMaps.ROWS, WeirMaps.NAMED_PORTS);
 
     /** One pod interface and its two hooks. */
@@ -69,7 +70,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     private final Path pins;
     private final PodNetwork network;
     private final Map<String, Endpoint> endpoints = new TreeMap<>();
-    private final Map<String, KernelProgram> programs = new HashMap<>();
+    private final Map<String, ProgramChain> programs = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong attachFailures = new java.util.concurrent.atomic.AtomicLong();
     private List<KernelMap> maps = List.of();
     private KernelProgram pendingFromPod;
@@ -95,7 +96,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     public synchronized Applied apply(VerifiedNode desired) {
         boolean newMaps = !desired.layout().isEmpty() && !desired.layout().equals(maps.stream().map(KernelMap::spec).toList());
         List<KernelMap> target = newMaps ? createMaps(desired.layout()) : maps;
-        var loadedNow = new HashMap<String, KernelProgram>();
+        var loadedNow = new HashMap<String, ProgramChain>();
         var refusedNow = new LinkedHashMap<>(desired.refused());
         try {
             // 1. New and changed entries (the programs running now ignore what they do not reference).
@@ -108,17 +109,17 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             }
             if (newMaps) copyConnections(named(maps, WeirMaps.CONNTRACK), named(target, WeirMaps.CONNTRACK));
             // 2. Programs: load what is new (the kernel verifier runs here); refusals keep the old ones.
-            for (Map.Entry<String, ProgramSpec> entry : desired.programs().entrySet()) {
+            for (Map.Entry<String, List<ProgramSpec>> entry : desired.programs().entrySet()) {
                 if (!newMaps && programs.containsKey(entry.getKey())) continue;
                 try {
-                    loadedNow.put(entry.getKey(), KernelProgram.load(entry.getValue(), target));
+                    loadedNow.put(entry.getKey(), load(entry.getValue(), target));
                 } catch (VerifierException | IllegalArgumentException e) {
                     refusedNow.put(entry.getKey(), e.getMessage());
                     LOG.warning("program " + entry.getKey() + " refused by the kernel: " + firstLine(e.getMessage()));
                 }
             }
             desired.refused().forEach((name, why) -> LOG.warning("program " + name + " refused: " + why));
-            Map<String, KernelProgram> usable = new HashMap<>(newMaps ? Map.of() : programs);
+            Map<String, ProgramChain> usable = new HashMap<>(newMaps ? Map.of() : programs);
             usable.putAll(loadedNow);
             // 3. Endpoints: slot entries, then each interface's hooks swapped.
             boolean pendingChanged = refreshPending(desired.addresses());
@@ -134,7 +135,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
                     endpoint.address = address(pod);
                     if (endpointTable != null) endpointTable.update(WeirMaps.endpointKey(endpoint.ifindex),
                             WeirMaps.endpoint(endpoint.ifindex, endpoint.address, pod.identity()), 0);
-                    hook(endpoint, usable.get(pod.egressProgram()), pod.egressProgram(), usable.get(pod.ingressProgram()), pod.ingressProgram(), newMaps);
+                    hook(endpoint, usable.get(pod.egressProgram()).entry(), pod.egressProgram(), usable.get(pod.ingressProgram()).entry(), pod.ingressProgram(), newMaps);
                     enforced++;
                 } else if (pod != null && endpoint.fromPod != null && endpoint.toPod != null && !DENY.equals(endpoint.fromPodProgram)
                         && (refusedNow.containsKey(pod.egressProgram()) || refusedNow.containsKey(pod.ingressProgram())) && !newMaps) {
@@ -165,7 +166,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             return new Applied(desired.generation(), enforced, denied, Map.copyOf(refusedNow));
         } catch (RuntimeException e) {
             if (newMaps) target.forEach(KernelMap::close);
-            loadedNow.values().forEach(KernelProgram::close);
+            loadedNow.values().forEach(this::release);
             throw e;
         }
     }
@@ -192,7 +193,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         if (known != null && address(known) == wiring.address() && programs.containsKey(known.egressProgram())
                 && programs.containsKey(known.ingressProgram()) && endpointTable != null) {
             endpointTable.update(WeirMaps.endpointKey(endpoint.ifindex), WeirMaps.endpoint(endpoint.ifindex, endpoint.address, known.identity()), 0);
-            hook(endpoint, programs.get(known.egressProgram()), known.egressProgram(), programs.get(known.ingressProgram()), known.ingressProgram(), false);
+            hook(endpoint, programs.get(known.egressProgram()).entry(), known.egressProgram(), programs.get(known.ingressProgram()).entry(), known.ingressProgram(), false);
         } else {
             hook(endpoint, pending(true), DENY, pending(false), DENY, false);
         }
@@ -266,7 +267,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             if (endpoint.toPod != null) endpoint.toPod.close();
         }
         endpoints.clear();
-        programs.values().forEach(KernelProgram::close);
+        programs.values().forEach(ProgramChain::close);
         programs.clear();
         if (pendingFromPod != null) pendingFromPod.close();
         if (pendingToPod != null) pendingToPod.close();
@@ -359,9 +360,48 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         if (current != null) used.addAll(current.programs().keySet());
         programs.entrySet().removeIf(entry -> {
             if (used.contains(entry.getKey())) return false;
-            entry.getValue().close();
+            release(entry.getValue());
             return true;
         });
+        // Program arrays an earlier agent pinned serve links this one has not swapped yet; once every link
+        // runs a program of ours, they serve nothing.
+        if (endpoints.values().stream().noneMatch(e -> e.fromPodProgram == null || e.toPodProgram == null)) {
+            var ours = new java.util.HashSet<Path>();
+            programs.values().forEach(chain -> { if (chain.jumps() != null) ours.add(jumpsPin(chain)); });
+            try (Stream<Path> pinned = Files.isDirectory(pins.resolve(JUMPS)) ? Files.list(pins.resolve(JUMPS)) : Stream.empty()) {
+                pinned.filter(pin -> !ours.contains(pin)).forEach(NodeDatapath::deleteQuietly);
+            } catch (IOException e) {
+                LOG.warning("cannot list " + pins.resolve(JUMPS) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Loads a program and its parts. A program in parts tail-calls through its own program array, which the
+     * kernel empties when the last descriptor or pin of it goes: it is pinned, so the links running the
+     * program keep working after this agent stops (and until the next one has swapped them).
+     */
+    private ProgramChain load(List<ProgramSpec> parts, List<KernelMap> maps) {
+        ProgramChain chain = ProgramChain.load(parts, maps);
+        if (chain.jumps() != null) {
+            try {
+                pin(chain.jumps(), jumpsPin(chain));
+            } catch (RuntimeException e) {
+                chain.close();
+                throw e;
+            }
+        }
+        return chain;
+    }
+
+    private Path jumpsPin(ProgramChain chain) {
+        // Named by the array's kernel id too: a new agent loads the same program again beside the old one.
+        return pins.resolve(JUMPS).resolve(chain.entry().name() + "-" + chain.jumps().info().id());
+    }
+
+    private void release(ProgramChain chain) {
+        if (chain.jumps() != null) deleteQuietly(jumpsPin(chain));
+        chain.close();
     }
 
     // ---- maps
@@ -379,7 +419,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
 
     /** The new maps take the old ones' pins; programs bound to the old ones were all swapped already. */
     private void replaceMaps(List<KernelMap> created) {
-        programs.values().forEach(KernelProgram::close);
+        programs.values().forEach(this::release);
         programs.clear();
         maps.forEach(KernelMap::close);
         Path folder = pins.resolve("maps");

@@ -85,7 +85,7 @@ class ArtifactCheckTest {
         WeirProgram.Spec spec = program.getSpec();
         byte[] allowAll = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
         program.setSpec(new WeirProgram.Spec(spec.programName(), spec.direction(), 2, Base64.getEncoder().encodeToString(allowAll), spec.maps(),
-                spec.compilerVersion(), spec.sha256(), spec.signature()));
+                spec.parts(), spec.compilerVersion(), spec.sha256(), spec.signature()));
         VerifiedNode verified = AGENT.check("node-1", published, 0);
         assertThat(verified.refused()).containsOnlyKeys(name);
         assertThat(verified.refused().get(name)).contains("content does not match its sha256");
@@ -101,7 +101,7 @@ class ArtifactCheckTest {
         // Validly signed, but calls helper 999, which no tc program may: the interpreter's loader says so.
         byte[] badHelper = {(byte) 0x85, 0, 0, 0, (byte) 0xe7, 0x03, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
         var resigned = Artifacts.sign(new WeirProgram.Spec(spec.programName(), spec.direction(), 2, Base64.getEncoder().encodeToString(badHelper),
-                spec.maps(), spec.compilerVersion(), null, null), OPERATOR);
+                spec.maps(), spec.parts(), spec.compilerVersion(), null, null), OPERATOR);
         var program = new WeirProgram();
         program.setMetadata(new ObjectMetaBuilder().withName(Artifacts.programName(resigned.sha256())).build());
         program.setSpec(resigned);
@@ -113,5 +113,48 @@ class ArtifactCheckTest {
         VerifiedNode verified = AGENT.check("node-1", published, 3);
         assertThat(verified.refused()).containsOnlyKeys(program.getMetadata().getName());
         assertThat(verified.refused().values().iterator().next()).containsIgnoringCase("helper");
+    }
+
+    /** A namespace whose 3,000 ingress policies make a program in parts. */
+    static ClusterState largeNamespace() {
+        var builder = ClusterState.builder().namespace(new ClusterNamespace("x", Map.of()))
+                .pod(new ClusterPod("x", "a", Map.of("app", "a"), "10.244.1.2", List.of()))
+                .pod(new ClusterPod("x", "b", Map.of("app", "b"), "10.244.1.3", List.of()));
+        for (int i = 0; i < 3_000; i++) {
+            var rule = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule(List.of(),
+                    List.of(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort(null, new io.fabric8.kubernetes.api.model.IntOrString(1000 + i), "TCP")));
+            builder.policy(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                    .withNewMetadata().withNamespace("x").withName("p" + i).endMetadata()
+                    .withNewSpec().withNewPodSelector().withMatchLabels(Map.of("app", "b")).endPodSelector()
+                    .withPolicyTypes("Ingress").withIngress(rule).endSpec().build());
+        }
+        return builder.build();
+    }
+
+    @Test
+    void aProgramInPartsPassesWithEveryPartAndIsRefusedWhenAPartIsAltered() {
+        var published = new Published().publish(largeNamespace(), "node-1", OPERATOR, 3);
+        String name = published.nodes.get("node-1").getSpec().pods().stream().filter(p -> p.name().equals("b")).findFirst().orElseThrow().ingressProgram();
+        List<String> parts = published.programs.get(name).getSpec().parts();
+        assertThat(parts).hasSizeGreaterThan(2);
+        VerifiedNode verified = AGENT.check("node-1", published, 0);
+        assertThat(verified.refused()).isEmpty();
+        assertThat(verified.programs().get(name)).hasSize(parts.size() + 1);
+        assertThat(verified.layout()).extracting(m -> m.name()).doesNotContain("weir_jumps");
+
+        // A part not there yet is waited for; an altered one refuses the whole program.
+        WeirProgram part = published.programs.remove(parts.get(1));
+        assertThatThrownBy(() -> AGENT.check("node-1", published, 0)).isInstanceOf(ArtifactCheck.NotUsable.class)
+                .hasMessage("WeirProgram " + parts.get(1) + " (a part of " + name + ") does not exist yet");
+        WeirProgram.Spec spec = part.getSpec();
+        byte[] allowAll = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+        var altered = new WeirProgram();
+        altered.setMetadata(part.getMetadata());
+        altered.setSpec(new WeirProgram.Spec(spec.programName(), spec.direction(), 2, Base64.getEncoder().encodeToString(allowAll), spec.maps(),
+                spec.parts(), spec.compilerVersion(), spec.sha256(), spec.signature()));
+        published.programs.put(parts.get(1), altered);
+        VerifiedNode refused = AGENT.check("node-1", published, 0);
+        assertThat(refused.refused()).containsOnlyKeys(name);
+        assertThat(refused.refused().get(name)).contains("content does not match its sha256");
     }
 }

@@ -199,6 +199,54 @@ class EnforcementTest {
     }
 
     @Test
+    void aProgramInPartsIsEnforcedAndKeepsWorkingWhileNoAgentRuns() throws Exception {
+        var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.9.0/24");
+        pod(ipam, "x", "a");
+        pod(ipam, "x", "b");
+        pod(ipam, "y", "c");
+        // 3,000 policies select x/a, each opening another port; the one that lets b in on 80 comes last.
+        var builder = ClusterState.builder()
+                .namespace(new ClusterNamespace("x", Map.of("ns", "x")))
+                .namespace(new ClusterNamespace("y", Map.of("ns", "y")));
+        addresses.forEach((pod, address) -> {
+            String[] parts = pod.split("/");
+            builder.pod(new ClusterPod(parts[0], parts[1], Map.of("app", parts[1]), Ipv4.text(address), List.of()));
+        });
+        for (int i = 0; i < 3_000; i++) {
+            builder.policy(new NetworkPolicyBuilder().withNewMetadata().withNamespace("x").withName("p" + i).endMetadata()
+                    .withNewSpec().withNewPodSelector().addToMatchLabels("app", "a").endPodSelector()
+                    .addNewIngress().addNewPort().withProtocol("TCP").withNewPort(1000 + i).endPort().endIngress().endSpec().build());
+        }
+        NetworkPolicy last = new NetworkPolicyBuilder(aFrom("b")).editMetadata().withName("zz-b-on-80").endMetadata().build();
+        var published = new Published().publish(builder.policy(last).build(), "node-1", OPERATOR, 1);
+        String program = published.compiled.namespace("x").program(dev.weir.compiler.policy.Direction.INGRESS);
+        assertThat(published.compiled.program(program).parts()).hasSizeGreaterThan(2);
+        var check = new ArtifactCheck(OPERATOR.verifier());
+        assertThat(datapath.apply(check.check("node-1", published, 0)).endpointsEnforced()).isEqualTo(3);
+        assertThat(connects("x/b", "x/a")).isTrue();
+        assertThat(connects("y/c", "x/a")).isFalse();
+        Path jumps = pins.resolve("jumps");
+        List<Path> pinned;
+        try (var list = Files.list(jumps)) {
+            pinned = list.toList();
+        }
+        assertThat(pinned).hasSize(1).allMatch(pin -> pin.getFileName().toString().startsWith(program + "-"));
+
+        // Without an agent the pinned program array still holds the parts: new connections are judged as before.
+        datapath.close();
+        assertThat(connects("x/b", "x/a")).isTrue();
+        assertThat(connects("y/c", "x/a")).isFalse();
+        // A new agent loads the program again, swaps the links, and drops the array it no longer uses.
+        datapath = new NodeDatapath(pins, network);
+        datapath.apply(check.check("node-1", published, 0));
+        assertThat(connects("x/b", "x/a")).isTrue();
+        assertThat(connects("y/c", "x/a")).isFalse();
+        try (var list = Files.list(jumps)) {
+            assertThat(list.toList()).hasSize(1).doesNotContainAnyElementsOf(pinned);
+        }
+    }
+
+    @Test
     void aProgramTheKernelVerifierRefusesLeavesTheEndpointOnItsPreviousProgram() throws Exception {
         var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.10.0/24");
         pod(ipam, "x", "a");
@@ -217,7 +265,7 @@ class EnforcementTest {
         var spec = published.programs.get(good).getSpec();
         byte[] uninitialised = {(byte) 0xbf, 0x20, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0}; // r0 = r2; exit
         var bad = dev.weir.crds.signing.Artifacts.sign(new dev.weir.crds.WeirProgram.Spec(spec.programName(), spec.direction(), 2,
-                java.util.Base64.getEncoder().encodeToString(uninitialised), spec.maps(), spec.compilerVersion(), null, null), OPERATOR);
+                java.util.Base64.getEncoder().encodeToString(uninitialised), spec.maps(), spec.parts(), spec.compilerVersion(), null, null), OPERATOR);
         var program = new dev.weir.crds.WeirProgram();
         program.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(dev.weir.crds.signing.Artifacts.programName(bad.sha256())).build());
         program.setSpec(bad);

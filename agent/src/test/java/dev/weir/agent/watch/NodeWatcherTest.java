@@ -89,7 +89,7 @@ class NodeWatcherTest {
                 WeirProgram.Spec good = first.programs().getFirst().getSpec();
                 byte[] uninitialised = {(byte) 0xbf, 0x20, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
                 var bad = Artifacts.sign(new WeirProgram.Spec(good.programName(), good.direction(), 2, Base64.getEncoder().encodeToString(uninitialised),
-                        good.maps(), good.compilerVersion(), null, null), OPERATOR);
+                        good.maps(), good.parts(), good.compilerVersion(), null, null), OPERATOR);
                 var program = new WeirProgram();
                 program.setMetadata(new ObjectMetaBuilder().withName(Artifacts.programName(bad.sha256())).build());
                 program.setSpec(bad);

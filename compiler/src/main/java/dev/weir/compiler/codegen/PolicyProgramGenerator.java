@@ -11,11 +11,15 @@ import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.asm.Assembler;
+import dev.weir.datapath.asm.LongJumps;
 import dev.weir.datapath.isa.Code;
 import dev.weir.datapath.isa.Helper;
 import dev.weir.datapath.isa.Instruction;
 import dev.weir.datapath.isa.Target;
 import dev.weir.datapath.isa.Register;
+import dev.weir.compiler.codegen.PartSplitter.Numbered;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes the tc program for one namespace and direction, Calico-style: one method per level (program,
@@ -38,6 +42,16 @@ import dev.weir.datapath.isa.Register;
  *   <li>allowed packets record the connection; the verdict's reason goes to skb->cb.
  * </ol>
  *
+ * <p>A namespace with many policies gets a program in parts (Calico splits its policy programs the same
+ * way): the kernel verifies each part on its own, and past some tens of thousands of instructions, or 8,192
+ * jumps along one path, it refuses a program. Part 0 is the program above; when its checks would exceed
+ * {@link #PART_BUDGET} instructions, it ends its share of the policies with a tail call through the
+ * program's own {@value WeirMaps#JUMPS} array to part 1, and so on. A later part parses the packet again
+ * (its registers and stack start empty), skips the conntrack lookup (part 0 found no entry) and carries on
+ * with the policy after the last one its predecessor judged; the policy number the default-deny reason
+ * names travels in skb->cb[1]. A missing part (a tail call that falls through) drops. Rules with very many
+ * ports or peers are checked in slices of at most {@value #RULE_SLICE} of each, so any rule fits.
+ *
  * <p>Connection-tracking flags (value bits), named by connection direction (lo/hi: the lower and higher
  * address of the normalised key) and hook (SRC: the initiator's egress, DST: the responder's ingress):
  * LH_SRC 1, LH_DST 2, HL_SRC 4, HL_DST 8. An egress hook passes a packet going lo-to-hi if LH_SRC (its own
@@ -46,6 +60,10 @@ import dev.weir.datapath.isa.Register;
 public final class PolicyProgramGenerator {
 
     public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2;
+    /** Policy-check instructions a part holds at most (besides its parsing prologue and verdict tails). */
+    public static final int PART_BUDGET = 8_000;
+    /** Ports, and peers, a rule is checked with in one slice. */
+    static final int RULE_SLICE = 256;
     /** skb->cb[0..2]: reason, policy number, rule number. */
     public static final int CB_REASON = 48, CB_POLICY = 52, CB_RULE = 56;
     static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
@@ -64,20 +82,37 @@ public final class PolicyProgramGenerator {
     private static final Register CTX = R6, OWN_ROW = R7, PEER_ROW = R8, LAST_POLICY = R9;
 
     private final ProgramPlan plan;
+    private final int part;
+    private final boolean last;
     private final Assembler a = new Assembler();
 
-    private PolicyProgramGenerator(ProgramPlan plan) {
+    private PolicyProgramGenerator(ProgramPlan plan, int part, boolean last) {
         this.plan = plan;
+        this.part = part;
+        this.last = last;
     }
 
-    public static Code generate(ProgramPlan plan) {
-        return new PolicyProgramGenerator(plan).program();
+    /**
+     * The program's parts, part 0 first (the one attached); a single part for all but very large namespaces.
+     *
+     * @throws ProgramTooLarge when the plan needs more than {@value WeirMaps#MAX_PARTS} parts
+     */
+    public static List<Code> generate(ProgramPlan plan) {
+        List<List<Numbered>> split = PartSplitter.split(plan.policies());
+        if (split.size() > WeirMaps.MAX_PARTS) throw new ProgramTooLarge(plan.direction(), plan.policies().size(), split.size());
+        var parts = new ArrayList<Code>();
+        for (int k = 0; k < split.size(); k++) {
+            var generator = new PolicyProgramGenerator(plan, k, k + 1 == split.size());
+            parts.add(generator.program(split.get(k)));
+        }
+        return parts;
     }
 
-    private Code program() {
+    /** @param judged the policies (or slices of one) this part judges, with their numbers in the program */
+    private Code program(List<Numbered> judged) {
         parse();
         endpoint();
-        selfAndConntrack();
+        selfAndConntrack(part == 0);
         // The verdicts the prologue jumps to sit right after it: conditional jumps reach only 32,767 slots,
         // and a namespace's policies can take more than that.
         a.add(ja("evaluate"));
@@ -97,19 +132,32 @@ public final class PolicyProgramGenerator {
             // Isolated pods drop what no rule allows: the isolation bit (any of these policies selects the
             // pod) is tested once, after the rules.
             lookUpRows();
-            a.add(mov64(LAST_POLICY, 0));
-            for (int i = 0; i < plan.policies().size(); i++) {
-                policy(i + 1, plan.policies().get(i));
+            // Part 0 starts the count; a later part continues its predecessor's.
+            a.add(part == 0 ? mov64(LAST_POLICY, 0) : ldxw(LAST_POLICY, CTX, CB_POLICY));
+            for (int i = 0; i < judged.size(); i++) {
+                policy(i, judged.get(i), i + 1 == judged.size() ? "policies_done" : policyLabel(i + 1));
             }
             a.label("policies_done");
-            testBit(OWN_ROW, plan.isolationBit(), true, "deny_default");
+            if (last) {
+                testBit(OWN_ROW, plan.isolationBit(), true, "deny_default");
+            } else {
+                nextPart();
+            }
         }
         a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
         a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
         track();
         verdict("deny_default", Reason.DEFAULT_DENY);
         count();
-        return DeadCode.strip(a.build());
+        return LongJumps.relax(DeadCode.strip(a.build()));
+    }
+
+    /** Continues with the next part; if it is missing (the tail call falls through), drops. */
+    private void nextPart() {
+        a.add(stxw(CTX, CB_POLICY, LAST_POLICY),
+              mov64(R1, CTX), loadMap(R2, WeirMaps.JUMPS), mov64(R3, part + 1),
+              call(Helper.TAIL_CALL),
+              new Instruction.Goto(Target.label("drop_internal"), true));
     }
 
     /** Ethernet, IPv4 and the L4 ports; leaves the fields in their stack slots. */
@@ -161,7 +209,8 @@ public final class PolicyProgramGenerator {
               ldxw(R1, R0, 8), stxw(R10, OWN_IDENTITY, R1));
     }
 
-    private void selfAndConntrack() {
+    /** @param lookUp whether to look the connection up (a later part knows part 0 found nothing) */
+    private void selfAndConntrack(boolean lookUp) {
         boolean egress = plan.direction() == Direction.EGRESS;
         a.add(ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR),
               jeq(R1, R2, "allow_self"),
@@ -174,9 +223,12 @@ public final class PolicyProgramGenerator {
               stxw(R10, CT_KEY, R2), stxw(R10, CT_KEY + 4, R1), stxh(R10, CT_KEY + 8, R8), stxh(R10, CT_KEY + 10, R7),
               stw(R10, CT_MASK, egress ? HL_SRC | LH_DST : HL_DST | LH_SRC),
               stw(R10, CT_SET, egress ? HL_SRC : HL_DST));
-        a.label("key_done").add(
-              ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1),
-              loadMap(R1, WeirMaps.CONNTRACK), mov64(R2, R10), add64(R2, CT_KEY),
+        a.label("key_done").add(ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1));
+        if (!lookUp) {
+            a.add(stdw(R10, CT_PTR, 0));
+            return;
+        }
+        a.add(loadMap(R1, WeirMaps.CONNTRACK), mov64(R2, R10), add64(R2, CT_KEY),
               call(Helper.MAP_LOOKUP_ELEM),
               stdw(R10, CT_PTR, 0),
               jeq(R0, 0, "evaluate"),
@@ -225,22 +277,23 @@ public final class PolicyProgramGenerator {
               jeq(R0, 0, "drop_internal"));
     }
 
-    private void policy(int number, PolicyPlan policy) {
-        String next = number == plan.policies().size() ? "policies_done" : policyLabel(number + 1);
-        a.label(policyLabel(number));
+    /** The {@code position}th policy (or slice of one) of this part; policy numbers count from 1 over the program. */
+    private void policy(int position, Numbered judged, String next) {
+        PolicyPlan policy = judged.policy();
+        int number = judged.number();
+        a.label(policyLabel(position));
         testBit(OWN_ROW, policy.subjectBit(), false, next);
         a.add(mov64(LAST_POLICY, number));
         for (int i = 0; i < policy.rules().size(); i++) {
-            String ruleNext = i + 1 == policy.rules().size() ? next : ruleLabel(number, i + 1);
-            rule(number, i, policy.rules().get(i), ruleNext);
+            String ruleNext = i + 1 == policy.rules().size() ? next : ruleLabel(position, i + 1);
+            rule(number, ruleLabel(position, i), policy.rules().get(i), ruleNext);
         }
         if (policy.rules().isEmpty()) {
             a.add(ja(next));
         }
     }
 
-    private void rule(int policy, int position, RulePlan rule, String noMatch) {
-        String label = ruleLabel(policy, position);
+    private void rule(int policy, String label, RulePlan rule, String noMatch) {
         a.label(label);
         if (!rule.ports().isEmpty()) {
             for (int k = 0; k < rule.ports().size(); k++) {
@@ -344,11 +397,11 @@ public final class PolicyProgramGenerator {
         a.add(new Instruction.Goto(Target.label(reason.allows ? "pass" : "count_dropped"), true));
     }
 
-    private static String policyLabel(int number) {
-        return "policy" + number;
+    private static String policyLabel(int position) {
+        return "policy" + (position + 1);
     }
 
-    private static String ruleLabel(int policy, int position) {
-        return "policy" + policy + "_rule" + (position + 1);
+    private static String ruleLabel(int policyPosition, int rulePosition) {
+        return "policy" + (policyPosition + 1) + "_rule" + (rulePosition + 1);
     }
 }

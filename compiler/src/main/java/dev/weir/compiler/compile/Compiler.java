@@ -110,9 +110,9 @@ public final class Compiler {
             for (Direction direction : Direction.values()) {
                 List<Policy> isolating = own.stream().filter(p -> p.isolates(direction)).toList();
                 ProgramPlan plan = plan(direction, namespace.name(), isolating, bits);
-                CompiledProgram program = program(direction, PolicyProgramGenerator.generate(plan), maps);
+                CompiledProgram program = program(direction, generate(namespace.name(), plan), maps);
                 CompiledProgram existing = programs.putIfAbsent(program.name(), program);
-                if (existing != null && !existing.spec().equals(program.spec())) {
+                if (existing != null && !existing.parts().equals(program.parts())) {
                     throw new IllegalStateException("two different programs hash to the name " + program.name());
                 }
                 names.put(direction, program.name());
@@ -243,6 +243,22 @@ public final class Compiler {
         return new ProgramPlan(direction, isolationBit == null ? -1 : isolationBit, plans);
     }
 
+    /**
+     * The plan's program, or, when it cannot be generated, one that isolates as the policies say and allows
+     * nothing (fail closed): a namespace whose policies cannot be compiled never takes the others down.
+     */
+    private List<Code> generate(String namespace, ProgramPlan plan) {
+        try {
+            return PolicyProgramGenerator.generate(plan);
+        } catch (RuntimeException e) {
+            warnings.add("namespace " + namespace + ", " + plan.direction().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                    + e.getMessage() + "; every pod its policies select drops all " + plan.direction().name().toLowerCase(java.util.Locale.ROOT)
+                    + " traffic until they are made smaller");
+            var isolateOnly = new PolicyPlan("(not compiled)", plan.isolationBit(), List.of());
+            return PolicyProgramGenerator.generate(new ProgramPlan(plan.direction(), plan.isolationBit(), List.of(isolateOnly)));
+        }
+    }
+
     private static PortCheck portCheck(PortMatch port, SelectorBits bits) {
         int protocol = port.protocol().number;
         return switch (port) {
@@ -259,20 +275,29 @@ public final class Compiler {
         };
     }
 
-    /** Named by a hash of what loading depends on: the bytecode and the map layouts (a new layout is a reload). */
-    private static CompiledProgram program(Direction direction, Code code, List<MapSpec> maps) {
-        Bytecode bytecode = code.encode(WeirMaps::index);
-        byte[] layouts = maps.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] hashed = java.util.Arrays.copyOf(bytecode.toByteArray(), bytecode.toByteArray().length + layouts.length);
-        System.arraycopy(layouts, 0, hashed, hashed.length - layouts.length, layouts.length);
-        String name = (direction == Direction.INGRESS ? "weir_i_" : "weir_e_") + shortHash(hashed);
-        ProgramSpec spec = ProgramSpec.of(name, ProgramType.SCHED_CLS, bytecode, maps);
-        return new CompiledProgram(name, direction, code, spec);
+    /**
+     * Named by a hash of what loading depends on: every part's bytecode and the map layouts (a new layout is
+     * a reload). A program in parts also indexes its own program array, after the shared maps.
+     */
+    private static CompiledProgram program(Direction direction, List<Code> parts, List<MapSpec> maps) {
+        List<MapSpec> own = parts.size() == 1 ? maps : java.util.stream.Stream.concat(maps.stream(), java.util.stream.Stream.of(WeirMaps.jumps())).toList();
+        List<Bytecode> bytecode = parts.stream().map(code -> code.encode(WeirMaps::index)).toList();
+        MessageDigest digest = sha256();
+        bytecode.forEach(part -> digest.update(part.toByteArray()));
+        digest.update(own.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String name = (direction == Direction.INGRESS ? "weir_i_" : "weir_e_") + HexFormat.of().formatHex(digest.digest(), 0, 4);
+        var compiled = new ArrayList<CompiledProgram.Part>();
+        for (int k = 0; k < parts.size(); k++) {
+            // Kernel names of parts: the program's, shortened, and "p" with the part number in base 36 (weir_i_12ab34p1).
+            String kernelName = k == 0 ? name : name.substring(0, name.length() - 2) + "p" + Character.forDigit(k, Character.MAX_RADIX);
+            compiled.add(new CompiledProgram.Part(parts.get(k), ProgramSpec.of(kernelName, ProgramType.SCHED_CLS, bytecode.get(k), own)));
+        }
+        return new CompiledProgram(name, direction, compiled);
     }
 
-    private static String shortHash(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 4);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -34,6 +34,14 @@ public final class WeirMaps {
             NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints", VERDICTS = "weir_verdicts";
     public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS);
     /**
+     * A program in parts has its own program array, slot k holding part k, after the shared maps in its map
+     * list (index {@code NAMES.size()}); every part of the program indexes the same one. It is the program's,
+     * not the node's: two programs never share one, so swapping a program never mixes another's parts.
+     */
+    public static final String JUMPS = "weir_jumps";
+    /** Parts a program may have: part 0 and one per tail call (the kernel chains at most 33). */
+    public static final int MAX_PARTS = 34;
+    /**
      * Slots of the endpoint table: an array indexed by the low 16 bits of the interface index (an array lookup
      * is inlined by the verifier, a hash lookup is a call: ~10 ns per packet). Each slot holds the full
      * ifindex, which the program compares; two interfaces of one node whose indexes collide modulo 65,536
@@ -46,7 +54,7 @@ public final class WeirMaps {
     private WeirMaps() {}
 
     public static MapRef index(String name) {
-        int index = NAMES.indexOf(name);
+        int index = name.equals(JUMPS) ? NAMES.size() : NAMES.indexOf(name);
         if (index < 0) throw new IllegalArgumentException("no Weir map named " + name);
         return new MapRef.Index(index);
     }
@@ -65,6 +73,16 @@ public final class WeirMaps {
                 new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0),
                 MapSpec.array(ENDPOINTS, 16, ENDPOINT_SLOTS),
                 MapSpec.array(VERDICTS, 16, ENDPOINT_SLOTS));
+    }
+
+    /** The program array of a program in parts. */
+    public static MapSpec jumps() {
+        return new MapSpec(JUMPS, MapType.PROG_ARRAY, 4, 4, MAX_PARTS, 0);
+    }
+
+    /** The maps of a program's map list that the node shares (all but a program's own {@value #JUMPS}). */
+    public static List<MapSpec> shared(List<MapSpec> programMaps) {
+        return programMaps.stream().filter(map -> !map.name().equals(JUMPS)).toList();
     }
 
     /**

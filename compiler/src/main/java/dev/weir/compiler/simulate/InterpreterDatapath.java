@@ -6,6 +6,7 @@ import dev.weir.compiler.compile.PodEndpoint;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.datapath.maps.MapException;
 import dev.weir.datapath.maps.MemoryMap;
+import dev.weir.datapath.maps.ProgArrayMap;
 import dev.weir.datapath.vm.Interpreter;
 import dev.weir.datapath.vm.ProgramType;
 import dev.weir.datapath.vm.RunResult;
@@ -33,8 +34,25 @@ final class InterpreterDatapath implements Datapath {
         conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
         endpoints = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS));
         for (CompiledProgram program : compiled.programs().values()) {
-            programs.put(program.name(), VmProgram.load(program.name(), ProgramType.SCHED_CLS, program.spec().code(), maps));
+            programs.put(program.name(), load(program, maps));
         }
+    }
+
+    /** Part 0, with the later parts in a program array of the program's own, as the kernel has them. */
+    private static VmProgram load(CompiledProgram program, List<MemoryMap> shared) {
+        if (!program.split()) {
+            return VmProgram.load(program.name(), ProgramType.SCHED_CLS, program.entry().spec().code(), shared);
+        }
+        var jumps = (ProgArrayMap) MemoryMap.create(WeirMaps.jumps(), 1);
+        var maps = new ArrayList<>(shared);
+        maps.add(jumps);
+        VmProgram entry = null;
+        for (int k = 0; k < program.parts().size(); k++) {
+            VmProgram part = VmProgram.load(program.name(), ProgramType.SCHED_CLS, program.parts().get(k).spec().code(), maps);
+            if (k == 0) entry = part;
+            else jumps.setProgram(k, part);
+        }
+        return entry;
     }
 
     @Override

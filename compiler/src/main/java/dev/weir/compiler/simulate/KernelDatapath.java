@@ -5,7 +5,7 @@ import dev.weir.compiler.compile.CompiledProgram;
 import dev.weir.compiler.compile.PodEndpoint;
 import dev.weir.compiler.maps.WeirMaps;
 import dev.weir.datapath.kernel.KernelMap;
-import dev.weir.datapath.kernel.KernelProgram;
+import dev.weir.datapath.kernel.ProgramChain;
 import dev.weir.datapath.kernel.RunContexts;
 import dev.weir.datapath.kernel.TestRun;
 import dev.weir.datapath.kernel.TestRunRequest;
@@ -18,7 +18,7 @@ import java.util.Map;
 final class KernelDatapath implements Datapath {
 
     private final List<KernelMap> maps = new ArrayList<>();
-    private final Map<String, KernelProgram> programs = new HashMap<>();
+    private final Map<String, ProgramChain> programs = new HashMap<>();
     private final KernelMap conntrack;
     private final KernelMap endpoints;
 
@@ -32,7 +32,7 @@ final class KernelDatapath implements Datapath {
             conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
             endpoints = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS));
             for (CompiledProgram program : compiled.programs().values()) {
-                programs.put(program.name(), KernelProgram.load(program.spec(), maps));
+                programs.put(program.name(), ProgramChain.load(program.parts().stream().map(CompiledProgram.Part::spec).toList(), maps));
             }
         } catch (RuntimeException e) {
             close();
@@ -42,10 +42,10 @@ final class KernelDatapath implements Datapath {
 
     @Override
     public HookRun run(String program, PodEndpoint pod, byte[] frame) {
-        KernelProgram loaded = programs.get(program);
-        if (loaded == null) throw new IllegalArgumentException("no program " + program);
+        ProgramChain chain = programs.get(program);
+        if (chain == null) throw new IllegalArgumentException("no program " + program);
         endpoints.update(WeirMaps.endpointKey(IFINDEX), WeirMaps.endpoint(IFINDEX, pod.ipv4(), pod.identity()), 0);
-        TestRun run = loaded.testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
+        TestRun run = chain.entry().testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
         return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()));
     }
 
@@ -63,7 +63,7 @@ final class KernelDatapath implements Datapath {
 
     @Override
     public void close() {
-        programs.values().forEach(KernelProgram::close);
+        programs.values().forEach(ProgramChain::close);
         programs.clear();
         maps.forEach(KernelMap::close);
         maps.clear();

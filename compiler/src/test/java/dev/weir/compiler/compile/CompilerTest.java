@@ -28,7 +28,7 @@ class CompilerTest {
     /** Everything the datapath receives, as comparable text: programs by name (hex bytecode) and map entries. */
     static Map<String, String> output(CompiledCluster compiled) {
         var out = new TreeMap<String, String>();
-        compiled.programs().forEach((name, program) -> out.put("program " + name, program.spec().code().toHex()));
+        compiled.programs().forEach((name, program) -> out.put("program " + name, program.entry().spec().code().toHex()));
         for (String map : WeirMaps.NAMES) {
             out.put("map " + map, compiled.contents().entries(map).entrySet().stream()
                     .map(e -> java.util.HexFormat.of().formatHex(e.getKey()) + "=" + java.util.HexFormat.of().formatHex(e.getValue()))

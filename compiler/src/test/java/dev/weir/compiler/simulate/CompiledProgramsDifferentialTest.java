@@ -99,7 +99,7 @@ class CompiledProgramsDifferentialTest {
         List<MapSpec> maps = compiled.maps().stream()
                 .map(spec -> spec.name().equals(WeirMaps.ENDPOINTS) ? MapSpec.array(WeirMaps.ENDPOINTS, spec.valueSize(), 16) : spec)
                 .toList();
-        return new Scenario(id, "diff_" + id, ProgramType.SCHED_CLS, program.code(), maps, entries, frame);
+        return new Scenario(id, "diff_" + id, ProgramType.SCHED_CLS, program.entry().code(), maps, entries, frame);
     }
 
     /** A pod's address, an outside one, or (rarely) the same as the other end. */

@@ -23,6 +23,7 @@ public final class Artifacts {
         for (MapLayout map : spec.maps()) {
             c.text(map.name()).text(map.type()).number(map.keySize()).number(map.valueSize()).number(map.maxEntries()).number(map.flags());
         }
+        list(c, spec.parts());
         return c.text(spec.compilerVersion()).toBytes();
     }
 
@@ -82,7 +83,7 @@ public final class Artifacts {
     public static WeirProgram.Spec sign(WeirProgram.Spec spec, ArtifactSigner signer) {
         byte[] bytes = canonical(spec);
         String sha256 = Canonical.sha256(bytes);
-        return new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(), spec.bytecode(), spec.maps(),
+        return new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(), spec.bytecode(), spec.maps(), spec.parts(),
                 spec.compilerVersion(), sha256, signer.sign(bytes, sha256));
     }
 

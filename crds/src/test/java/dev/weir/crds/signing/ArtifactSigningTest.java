@@ -23,7 +23,7 @@ class ArtifactSigningTest {
 
     static WeirProgram.Spec unsigned(byte[] bytecode) {
         return new WeirProgram.Spec("weir_i_0123abcd", "Ingress", bytecode.length / 8, Base64.getEncoder().encodeToString(bytecode),
-                List.of(new MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), "0.1.0", null, null);
+                List.of(new MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), List.of(), "0.1.0", null, null);
     }
 
     static WeirProgram program(WeirProgram.Spec spec) {
@@ -49,7 +49,7 @@ class ArtifactSigningTest {
         byte[] evil = EXIT.clone();
         evil[4] = 1; // mov r0, 1: pass everything
         var tampered = new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(),
-                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.compilerVersion(), spec.sha256(), spec.signature());
+                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.parts(), spec.compilerVersion(), spec.sha256(), spec.signature());
         assertThatThrownBy(() -> AGENT.verify(program(tampered))).isInstanceOf(ArtifactException.class)
                 .hasMessageContaining("does not match its sha256");
     }
@@ -60,10 +60,10 @@ class ArtifactSigningTest {
         byte[] evil = EXIT.clone();
         evil[4] = 1;
         var rehashed = new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(),
-                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.compilerVersion(), null, null);
+                Base64.getEncoder().encodeToString(evil), spec.maps(), spec.parts(), spec.compilerVersion(), null, null);
         String sha = Canonical.sha256(Artifacts.canonical(rehashed));
         var forged = new WeirProgram.Spec(rehashed.programName(), rehashed.direction(), rehashed.instructions(), rehashed.bytecode(),
-                rehashed.maps(), rehashed.compilerVersion(), sha, spec.signature());
+                rehashed.maps(), rehashed.parts(), rehashed.compilerVersion(), sha, spec.signature());
         assertThatThrownBy(() -> AGENT.verify(program(forged))).isInstanceOf(ArtifactException.class).hasMessageEndingWith("bad signature");
     }
 
@@ -74,10 +74,10 @@ class ArtifactSigningTest {
                 .isInstanceOf(ArtifactException.class).hasMessageContaining("not the operator's key " + OPERATOR.keyId());
         WeirProgram.Spec signed = Artifacts.sign(unsigned(EXIT), OPERATOR);
         var unsignedWithHash = new WeirProgram.Spec(signed.programName(), signed.direction(), signed.instructions(), signed.bytecode(),
-                signed.maps(), signed.compilerVersion(), signed.sha256(), null);
+                signed.maps(), signed.parts(), signed.compilerVersion(), signed.sha256(), null);
         assertThatThrownBy(() -> AGENT.verify(program(unsignedWithHash))).hasMessageEndingWith("not signed");
         var wrongKeyId = new WeirProgram.Spec(signed.programName(), signed.direction(), signed.instructions(), signed.bytecode(),
-                signed.maps(), signed.compilerVersion(), signed.sha256(), new Signature(OPERATOR.keyId(), "AAAA"));
+                signed.maps(), signed.parts(), signed.compilerVersion(), signed.sha256(), new Signature(OPERATOR.keyId(), "AAAA"));
         assertThatThrownBy(() -> AGENT.verify(program(wrongKeyId))).isInstanceOf(ArtifactException.class).hasMessageContaining("bad signature");
     }
 

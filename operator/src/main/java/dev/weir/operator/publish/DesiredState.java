@@ -85,13 +85,25 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     private static List<WeirProgram> programs(CompiledCluster compiled, ArtifactSigner signer, String compilerVersion) {
         var programs = new ArrayList<WeirProgram>();
         for (CompiledProgram program : compiled.programs().values()) {
-            List<MapLayout> maps = program.spec().maps().stream().map(DesiredState::layout).toList();
-            var spec = Artifacts.sign(new WeirProgram.Spec(program.name(), direction(program), program.instructions(),
-                    Base64.getEncoder().encodeToString(program.spec().code().toByteArray()), maps, compilerVersion, null, null), signer);
-            programs.add(named(new WeirProgram(), Artifacts.programName(spec.sha256()), spec));
+            // Parts first: part 0 names them by content address, so its own address covers theirs.
+            var partNames = new ArrayList<String>();
+            for (CompiledProgram.Part part : program.parts().subList(1, program.parts().size())) {
+                WeirProgram published = program(program, part, List.of(), signer, compilerVersion);
+                partNames.add(published.getMetadata().getName());
+                programs.add(published);
+            }
+            programs.add(program(program, program.entry(), partNames, signer, compilerVersion));
         }
         programs.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         return programs;
+    }
+
+    private static WeirProgram program(CompiledProgram program, CompiledProgram.Part part, List<String> parts, ArtifactSigner signer,
+                                       String compilerVersion) {
+        List<MapLayout> maps = part.spec().maps().stream().map(DesiredState::layout).toList();
+        var spec = Artifacts.sign(new WeirProgram.Spec(part.spec().name(), direction(program), part.code().instructions().size(),
+                Base64.getEncoder().encodeToString(part.spec().code().toByteArray()), maps, parts, compilerVersion, null, null), signer);
+        return named(new WeirProgram(), Artifacts.programName(spec.sha256()), spec);
     }
 
     private static List<WeirMapChunk> chunks(CompiledCluster compiled, ArtifactSigner signer) {

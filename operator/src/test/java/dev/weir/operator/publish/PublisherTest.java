@@ -66,7 +66,7 @@ class PublisherTest {
         static WeirProgram.Spec unsigned() {
             byte[] exit = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
             return new WeirProgram.Spec("weir_i_0123abcd", "Ingress", 2, Base64.getEncoder().encodeToString(exit),
-                    List.of(new dev.weir.crds.MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), "0.1.0", null, null);
+                    List.of(new dev.weir.crds.MapLayout("weir_ipcache", "HASH", 4, 4, 1024, 0)), List.of(), "0.1.0", null, null);
         }
     }
 
@@ -101,7 +101,7 @@ class PublisherTest {
         for (WeirProgram program : programs) {
             WeirProgram.Spec spec = agent.verify(program);
             assertThat(Base64.getDecoder().decode(spec.bytecode()))
-                    .isEqualTo(compiled.program(spec.programName()).spec().code().toByteArray());
+                    .isEqualTo(compiled.program(spec.programName()).entry().spec().code().toByteArray());
         }
         WeirNode.MapContents ipcacheChunks = agent.verify(client.resources(WeirNode.class).withName("node-b").get()).maps().stream()
                 .filter(m -> m.map().equals("weir_ipcache")).findFirst().orElseThrow();
@@ -171,7 +171,7 @@ class PublisherTest {
         WeirProgram.Spec spec = program.getSpec();
         program.setSpec(new WeirProgram.Spec(spec.programName(), spec.direction(), spec.instructions(),
                 Base64.getEncoder().encodeToString(new byte[] {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0}),
-                spec.maps(), spec.compilerVersion(), spec.sha256(), spec.signature()));
+                spec.maps(), spec.parts(), spec.compilerVersion(), spec.sha256(), spec.signature()));
         client.resources(WeirProgram.class).resource(program).update();
         WeirProgram stored = client.resources(WeirProgram.class).withName(program.getMetadata().getName()).get();
         assertThatThrownBy(() -> signer.verifier().verify(stored)).isInstanceOf(ArtifactException.class)
