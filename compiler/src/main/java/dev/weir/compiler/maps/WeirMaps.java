@@ -33,6 +33,8 @@ public final class WeirMaps {
     public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
             NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints", VERDICTS = "weir_verdicts";
     public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS);
+    /** The maps whose contents the operator publishes; conntrack, endpoints and verdicts are each node's own. */
+    public static final List<String> PUBLISHED = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS);
     /**
      * A program in parts has its own program array, slot k holding part k, after the shared maps in its map
      * list (index {@code NAMES.size()}); every part of the program indexes the same one. It is the program's,

@@ -38,8 +38,6 @@ import java.util.TreeMap;
 public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> programs, List<WeirMapChunk> chunks,
                            List<WeirNode> nodes) {
 
-    /** The maps whose contents the operator publishes (conntrack and endpoints are each node's own). */
-    public static final List<String> PUBLISHED_MAPS = List.of(WeirMaps.IPCACHE, WeirMaps.PREFIXES, WeirMaps.ROWS, WeirMaps.NAMED_PORTS);
 
     /**
      * @param podNodes   the node each pod runs on (pods without one are not on any WeirNode yet)
@@ -108,7 +106,7 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
 
     private static List<WeirMapChunk> chunks(CompiledCluster compiled, ArtifactSigner signer) {
         var chunks = new ArrayList<WeirMapChunk>();
-        for (String map : PUBLISHED_MAPS) {
+        for (String map : WeirMaps.PUBLISHED) {
             MapSpec spec = compiled.maps().get(WeirMaps.NAMES.indexOf(map));
             for (WeirMapChunk.Spec chunk : MapChunks.split(map, spec.keySize(), spec.valueSize(), compiled.contents().entries(map))) {
                 WeirMapChunk.Spec signed = Artifacts.sign(chunk, signer);
@@ -122,7 +120,7 @@ public record DesiredState(List<WeirIdentity> identities, List<WeirProgram> prog
     /** Each published map with the names of its chunks, sorted: what a WeirNode signs. */
     private static List<WeirNode.MapContents> contents(List<WeirMapChunk> chunks) {
         var contents = new ArrayList<WeirNode.MapContents>();
-        for (String map : PUBLISHED_MAPS) {
+        for (String map : WeirMaps.PUBLISHED) {
             contents.add(new WeirNode.MapContents(map, chunks.stream().filter(c -> c.getSpec().map().equals(map))
                     .map(c -> c.getMetadata().getName()).sorted().toList()));
         }
