@@ -124,11 +124,16 @@ public final class NodeWatcher implements AutoCloseable {
 
     /** Schedules a pass; one pending pass covers every change before it starts. */
     public void trigger() {
+        if (loop.isShutdown()) return; // an informer's last callback, or a retry, after close
         if (pending.compareAndSet(false, true)) {
-            loop.execute(() -> {
+            try {
+                loop.execute(() -> {
+                    pending.set(false);
+                    pass();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
                 pending.set(false);
-                pass();
-            });
+            }
         }
     }
 
