@@ -126,6 +126,43 @@ class CniPluginTest {
         }
     }
 
+    /**
+     * A GC whose cni.dev/valid-attachments is missing or malformed says nothing about which attachments are
+     * valid: it is refused (invalid network configuration) and every pod stays wired, with its address.
+     */
+    @Test
+    void aGcWithoutAValidListOfAttachmentsIsRefusedAndChangesNothing() throws Exception {
+        var endpoints = new RecordingEndpoints();
+        try (var node = Netns.create("weir-node-"); var pod = Netns.create("weir-pod-")) {
+            var network = new PodNetwork(node.path());
+            var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.9.0/24");
+            Path socket = dir.resolve("cni.sock");
+            var plugin = CniPlugin.install(dir.resolve("bin"), socket);
+            try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
+                assertThat(plugin.run(CniPlugin.env("ADD", "ctr-gc", pod.path(), "x", "gc"), config(socket)).exit()).isZero();
+                String head = "{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket + "\"";
+                List<String> malformed = List.of(
+                        head + "}",
+                        head + ",\"cni.dev/valid-attachments\":\"ctr-gc/eth0\"}",
+                        head + ",\"cni.dev/valid-attachments\":null}",
+                        head + ",\"cni.dev/valid-attachments\":[\"ctr-gc\"]}",
+                        head + ",\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-gc\"}]}",
+                        head + ",\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-gc\",\"ifname\":7}]}");
+                for (String gc : malformed) {
+                    var outcome = plugin.run(java.util.Map.of("CNI_COMMAND", "GC"), gc);
+                    assertThat(outcome.exit()).as(gc).isEqualTo(1);
+                    JsonNode error = JSON.readTree(outcome.stdout());
+                    assertThat(error.path("code").asInt()).as(outcome.stdout()).isEqualTo(7);
+                    assertThat(error.path("msg").asText()).contains("cni.dev/valid-attachments");
+                    assertThat(ipam.find("ctr-gc", "eth0")).as(gc).isPresent();
+                    assertThat(network.hostIfindex(HostInterfaces.name("x", "gc"))).as(gc).isPresent();
+                    assertThat(network.podHasInterface(pod.path(), "eth0")).as(gc).isTrue();
+                }
+                assertThat(endpoints.calls).noneMatch(call -> call.startsWith("removed"));
+            }
+        }
+    }
+
     @Test
     void aLateDelOfAReplacedSandboxTouchesNothingOfTheNewOne() throws Exception {
         var endpoints = new RecordingEndpoints();
