@@ -1,34 +1,28 @@
 package dev.weir.agent.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One invocation of the plugin as the runtime made it: the CNI_* environment and the network configuration
- * from standard input, forwarded by the plugin over the agent's socket as
- * {@code {"env": {"CNI_COMMAND": ...}, "config": <stdin, verbatim>}}.
+ * from standard input, forwarded by the plugin over the agent's socket as the two parts of a {@link CniFrame}.
  */
 public record CniRequest(String command, String containerId, String netns, String ifname, Map<String, String> args,
                          String path, ObjectNode config) {
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> ENVIRONMENT = Set.of("CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH");
 
-    /** Parses the plugin's envelope; a missing or malformed part is the CNI error the spec names for it. */
-    public static CniRequest parse(String envelope) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(envelope);
-        } catch (java.io.IOException e) {
-            throw new CniError(CniError.DECODE_FAILURE, "the plugin's request is not JSON", e.getMessage());
-        }
-        JsonNode env = root.path("env");
-        String command = text(env, "CNI_COMMAND");
+    /** Parses the plugin's frame; a missing or malformed part is the CNI error the spec names for it. */
+    public static CniRequest parse(byte[] frame) {
+        CniFrame parts = CniFrame.split(frame);
+        Map<String, String> env = environment(StrictJson.read(parts.environment(), "the plugin's CNI_* environment"));
+        String command = env.get("CNI_COMMAND");
         if (command == null) throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_COMMAND is not set");
-        JsonNode config = root.get("config");
+        JsonNode config = StrictJson.read(parts.config(), "the network configuration on standard input");
         if (!(config instanceof ObjectNode object)) {
             throw new CniError(CniError.DECODE_FAILURE, "the network configuration on standard input is not a JSON object");
         }
@@ -38,8 +32,8 @@ public record CniRequest(String command, String containerId, String netns, Strin
             throw new CniError(CniError.INCOMPATIBLE_VERSION, "cniVersion " + version + " is not supported",
                     "supported: " + String.join(", ", SUPPORTED_VERSIONS));
         }
-        var request = new CniRequest(command, text(env, "CNI_CONTAINERID"), text(env, "CNI_NETNS"), text(env, "CNI_IFNAME"),
-                args(text(env, "CNI_ARGS")), text(env, "CNI_PATH"), object);
+        var request = new CniRequest(command, env.get("CNI_CONTAINERID"), env.get("CNI_NETNS"), env.get("CNI_IFNAME"),
+                args(env.get("CNI_ARGS")), env.get("CNI_PATH"), object);
         request.requireEnvironment();
         return request;
     }
@@ -72,6 +66,20 @@ public record CniRequest(String command, String containerId, String netns, Strin
                 throw new CniError(CniError.INVALID_ENVIRONMENT, namesAndValues[i] + " is not set (needed by " + command + ")");
             }
         }
+    }
+
+    /** The environment part: an object of the CNI_* variables the runtime set, each a string. */
+    private static Map<String, String> environment(JsonNode part) {
+        if (!part.isObject()) throw new CniError(CniError.DECODE_FAILURE, "the plugin's CNI_* environment is not a JSON object");
+        var env = new LinkedHashMap<String, String>();
+        for (var field : part.properties()) {
+            if (!ENVIRONMENT.contains(field.getKey())) {
+                throw new CniError(CniError.DECODE_FAILURE, "the plugin's environment carries " + field.getKey() + ", not a CNI_* variable");
+            }
+            if (!field.getValue().isTextual()) throw new CniError(CniError.DECODE_FAILURE, field.getKey() + " is not a string");
+            env.put(field.getKey(), field.getValue().asText());
+        }
+        return env;
     }
 
     static Map<String, String> args(String text) {

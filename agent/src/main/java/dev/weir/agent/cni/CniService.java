@@ -147,17 +147,14 @@ public final class CniService {
     }
 
     private String gc(CniRequest request) {
+        ValidAttachments valid = ValidAttachments.of(request.config()); // before anything is touched
         Ipam addresses = ipam();
-        Set<String> valid = new HashSet<>();
-        for (JsonNode attachment : request.config().path("cni.dev/valid-attachments")) {
-            valid.add(attachment.path("containerID").asText() + "/" + attachment.path("ifname").asText());
-        }
         var allocations = addresses.allocations();
         Set<String> inUse = new HashSet<>();
-        allocations.values().stream().filter(owner -> valid.contains(owner.containerId() + "/" + owner.ifname()))
+        allocations.values().stream().filter(owner -> valid.contains(owner.containerId(), owner.ifname()))
                 .forEach(owner -> inUse.add(owner.hostInterface()));
         allocations.forEach((address, owner) -> {
-            if (!valid.contains(owner.containerId() + "/" + owner.ifname())) {
+            if (!valid.contains(owner.containerId(), owner.ifname())) {
                 LOG.info("GC: releasing " + Ipv4.text(address) + " of container " + owner.containerId());
                 if (!inUse.contains(owner.hostInterface())) { // never a valid attachment's interface
                     endpoints.removed(owner.hostInterface());

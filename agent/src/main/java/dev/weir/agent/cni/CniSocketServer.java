@@ -2,6 +2,7 @@ package dev.weir.agent.cni;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,11 +26,12 @@ import java.util.logging.Logger;
 
 /**
  * The agent's Unix socket for the CNI plugin (Netty, epoll). One request per connection, framed by a
- * 4-byte length: the plugin's envelope in, {@code "<exit code>\n<standard output>"} out. Commands run one at
+ * 4-byte length: the plugin's {@link CniFrame} in, {@code "<exit code>\n<standard output>"} out. Commands run one at
  * a time off the event loop (wiring and loading are blocking system calls).
  */
 public final class CniSocketServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CniSocketServer.class.getName());
+    /** Above the largest frame the plugin sends (two parts of at most {@link CniFrame#MAX_PART}). */
     private static final int MAX_REQUEST = 4 << 20;
 
     private final Path path;
@@ -68,9 +70,9 @@ public final class CniSocketServer implements AutoCloseable {
 
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
-                                        String envelope = frame.toString(StandardCharsets.UTF_8);
+                                        byte[] request = ByteBufUtil.getBytes(frame);
                                         worker.execute(() -> {
-                                            String answer = answer(service, envelope);
+                                            String answer = answer(service, request);
                                             requests.incrementAndGet();
                                             if (!answer.startsWith("0\n")) errors.incrementAndGet();
                                             context.writeAndFlush(context.alloc().buffer().writeBytes(answer.getBytes(StandardCharsets.UTF_8)))
@@ -84,10 +86,10 @@ public final class CniSocketServer implements AutoCloseable {
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
-    static String answer(CniService service, String envelope) {
+    static String answer(CniService service, byte[] frame) {
         String version = null;
         try {
-            CniRequest request = CniRequest.parse(envelope);
+            CniRequest request = CniRequest.parse(frame);
             version = request.cniVersion();
             return "0\n" + service.handle(request);
         } catch (CniError e) {
@@ -95,7 +97,7 @@ public final class CniSocketServer implements AutoCloseable {
             return "1\n" + CniService.errorJson(version, e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "CNI request failed", e);
-            return "1\n" + CniService.errorJson(version, new CniError(CniError.IO_FAILURE, "the agent failed: " + e, ""));
+            return "1\n" + CniService.errorJson(version, new CniError(CniError.IO_FAILURE, "the agent failed", e.getMessage() == null ? "see the agent's log" : e.getMessage()));
         }
     }
 

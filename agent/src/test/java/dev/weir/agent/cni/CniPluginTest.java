@@ -126,6 +126,110 @@ class CniPluginTest {
         }
     }
 
+    /**
+     * Text after the configuration object, a hand-crafted frame with a second "env", an oversize or too deeply
+     * nested configuration: each is refused as a decode failure (DEL too), and the pod stays wired.
+     */
+    @Test
+    void nothingOnStandardInputOrInAFrameCanTurnARequestIntoAnother() throws Exception {
+        var endpoints = new RecordingEndpoints();
+        try (var node = Netns.create("weir-node-"); var pod = Netns.create("weir-pod-")) {
+            var network = new PodNetwork(node.path());
+            var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.10.0/24");
+            Path socket = dir.resolve("cni.sock");
+            var plugin = CniPlugin.install(dir.resolve("bin"), socket);
+            try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
+                var added = plugin.run(CniPlugin.env("ADD", "c1", pod.path(), "x", "victim"), config(socket));
+                assertThat(added.exit()).as(added.stdout()).isZero();
+                Runnable stillWired = () -> {
+                    assertThat(ipam.find("c1", "eth0")).isPresent();
+                    assertThat(network.hostIfindex(HostInterfaces.name("x", "victim"))).isPresent();
+                    assertThat(network.podHasInterface(pod.path(), "eth0")).isTrue();
+                };
+
+                String injected = config(socket) + ", \"env\":{\"CNI_COMMAND\":\"DEL\",\"CNI_CONTAINERID\":\"c1\",\"CNI_IFNAME\":\"eth0\","
+                        + "\"CNI_ARGS\":\"K8S_POD_NAMESPACE=x;K8S_POD_NAME=victim\"}";
+                var check = plugin.run(CniPlugin.env("CHECK", "c1", pod.path(), "x", "victim"), injected);
+                assertThat(check.exit()).isEqualTo(1);
+                JsonNode error = JSON.readTree(check.stdout());
+                assertThat(error.path("code").asInt()).isEqualTo(6);
+                assertThat(error.path("details").asText()).contains("there is text after the configuration object");
+                stillWired.run();
+
+                String big = config(socket).replace("}", ",\"pad\":\"" + "x".repeat(5 << 20) + "\"}");
+                var oversize = plugin.run(CniPlugin.env("DEL", "c1", pod.path(), "x", "victim"), big);
+                assertThat(oversize.exit()).isEqualTo(1);
+                assertThat(JSON.readTree(oversize.stdout()).path("msg").asText()).isEqualTo("the network configuration is larger than 1048576 bytes");
+                stillWired.run();
+
+                String bomb = config(socket).replace("}", ",\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+                var deep = plugin.run(CniPlugin.env("DEL", "c1", pod.path(), "x", "victim"), bomb);
+                assertThat(deep.exit()).isEqualTo(1);
+                assertThat(JSON.readTree(deep.stdout()).path("code").asInt()).isEqualTo(6);
+                assertThat(deep.stdout()).contains("nests deeper than 64 levels").doesNotContain("StackOverflowError");
+                stillWired.run();
+
+                // A frame written by hand, in the old single-envelope form with a later duplicate "env".
+                String envelope = "{\"env\":{\"CNI_COMMAND\":\"CHECK\"},\"config\":" + config(socket)
+                        + ",\"env\":{\"CNI_COMMAND\":\"DEL\",\"CNI_CONTAINERID\":\"c1\",\"CNI_IFNAME\":\"eth0\",\"CNI_ARGS\":\"K8S_POD_NAMESPACE=x;K8S_POD_NAME=victim\"}}";
+                String answer = exchange(socket, envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(answer).startsWith("1\n");
+                assertThat(JSON.readTree(answer.substring(2)).path("code").asInt()).isEqualTo(6);
+                stillWired.run();
+                assertThat(endpoints.calls).noneMatch(call -> call.startsWith("removed"));
+            }
+        }
+    }
+
+    /** One request over the agent's socket, framed by its 4-byte length, as a hand-written client would send it. */
+    static String exchange(Path socket, byte[] request) throws java.io.IOException {
+        try (var channel = SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            channel.write(java.nio.ByteBuffer.allocate(4 + request.length).putInt(request.length).put(request).flip());
+            var length = java.nio.ByteBuffer.allocate(4);
+            while (length.hasRemaining()) if (channel.read(length) < 0) throw new java.io.EOFException();
+            var answer = java.nio.ByteBuffer.allocate(length.flip().getInt());
+            while (answer.hasRemaining()) if (channel.read(answer) < 0) throw new java.io.EOFException();
+            return new String(answer.array(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A GC whose cni.dev/valid-attachments is missing or malformed says nothing about which attachments are
+     * valid: it is refused (invalid network configuration) and every pod stays wired, with its address.
+     */
+    @Test
+    void aGcWithoutAValidListOfAttachmentsIsRefusedAndChangesNothing() throws Exception {
+        var endpoints = new RecordingEndpoints();
+        try (var node = Netns.create("weir-node-"); var pod = Netns.create("weir-pod-")) {
+            var network = new PodNetwork(node.path());
+            var ipam = new Ipam(dir.resolve("ipam.json"), "10.244.9.0/24");
+            Path socket = dir.resolve("cni.sock");
+            var plugin = CniPlugin.install(dir.resolve("bin"), socket);
+            try (var server = new CniSocketServer(socket, new CniService(() -> ipam, network, endpoints))) {
+                assertThat(plugin.run(CniPlugin.env("ADD", "ctr-gc", pod.path(), "x", "gc"), config(socket)).exit()).isZero();
+                String head = "{\"cniVersion\":\"1.1.0\",\"name\":\"weir\",\"type\":\"weir\",\"weirSocket\":\"" + socket + "\"";
+                List<String> malformed = List.of(
+                        head + "}",
+                        head + ",\"cni.dev/valid-attachments\":\"ctr-gc/eth0\"}",
+                        head + ",\"cni.dev/valid-attachments\":null}",
+                        head + ",\"cni.dev/valid-attachments\":[\"ctr-gc\"]}",
+                        head + ",\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-gc\"}]}",
+                        head + ",\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-gc\",\"ifname\":7}]}");
+                for (String gc : malformed) {
+                    var outcome = plugin.run(java.util.Map.of("CNI_COMMAND", "GC"), gc);
+                    assertThat(outcome.exit()).as(gc).isEqualTo(1);
+                    JsonNode error = JSON.readTree(outcome.stdout());
+                    assertThat(error.path("code").asInt()).as(outcome.stdout()).isEqualTo(7);
+                    assertThat(error.path("msg").asText()).contains("cni.dev/valid-attachments");
+                    assertThat(ipam.find("ctr-gc", "eth0")).as(gc).isPresent();
+                    assertThat(network.hostIfindex(HostInterfaces.name("x", "gc"))).as(gc).isPresent();
+                    assertThat(network.podHasInterface(pod.path(), "eth0")).as(gc).isTrue();
+                }
+                assertThat(endpoints.calls).noneMatch(call -> call.startsWith("removed"));
+            }
+        }
+    }
+
     @Test
     void aLateDelOfAReplacedSandboxTouchesNothingOfTheNewOne() throws Exception {
         var endpoints = new RecordingEndpoints();
