@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,6 +24,8 @@ import java.util.TreeSet;
 final class PolicyBinding {
 
     private static final List<String> DIRECTIONS = List.of("ingress", "egress");
+    /** Stands in refusedRules for every rule of a direction, when its list itself is broken. */
+    private static final int EVERY_RULE = -1;
 
     /**
      * @param policy the policy, or null when it is refused whole
@@ -55,12 +58,18 @@ final class PolicyBinding {
                 return new Result(null, refusals);
             }
         }
-        // Each failed attempt refuses one more rule (or the policy), so this ends.
+        // Each failed attempt refuses one more rule (or the policy); a field failing twice would mean the
+        // refusal did not take, so that refuses the policy rather than loop.
+        var failed = new HashSet<FieldPath>();
         while (true) {
             try {
                 NetworkPolicy policy = StrictBinding.bind(working, NetworkPolicy.class);
                 return new Result(withoutRefusedRules(policy), refusals);
             } catch (StrictBinding.Mismatch mismatch) {
+                if (!failed.add(mismatch.field())) {
+                    refusals.add(described + ": " + mismatch.field() + ": " + mismatch.problem() + "; the policy is refused");
+                    return new Result(null, refusals);
+                }
                 if (!refuse(new Broken(mismatch.field(), mismatch.problem()))) {
                     return new Result(null, refusals);
                 }
@@ -70,27 +79,20 @@ final class PolicyBinding {
 
     /** Refuses the rule (or the direction's rules) holding the field; false when that refuses the policy. */
     private boolean refuse(Broken broken) {
-        List<Object> at = broken.field().segments();
         String line = described + ": " + broken.field() + ": " + broken.problem() + "; ";
-        boolean inSpec = at.size() >= 2 && "spec".equals(at.get(0)) && DIRECTIONS.contains(at.get(1));
-        if (inSpec && at.size() >= 3 && at.get(2) instanceof Integer index
-                && ((ObjectNode) working.get("spec")).path((String) at.get(1)).has(index)
-                && !working.get("spec").get((String) at.get(1)).get(index).equals(placeholder())) {
-            String direction = (String) at.get(1);
-            refusedRules.get(direction).add(index);
-            ((ArrayNode) working.get("spec").get(direction)).set(index, placeholder());
-            refusals.add(line + "the rule is refused (allows nothing)");
-            return true;
-        }
-        if (inSpec && at.size() == 2) {
-            String direction = (String) at.get(1);
-            ((ObjectNode) working.get("spec")).set(direction, JsonNodeFactory.instance.arrayNode());
-            refusedRules.get(direction).add(-1);
-            refusals.add(line + "its " + direction + " rules are refused (they allow nothing)");
-            return true;
-        }
-        if (inSpec) {
-            // A second problem in a rule already refused: still one line per problem.
+        List<Object> at = broken.field().segments();
+        if (at.size() >= 2 && "spec".equals(at.get(0)) && at.get(1) instanceof String direction && DIRECTIONS.contains(direction)) {
+            ObjectNode spec = (ObjectNode) working.get("spec");
+            if (at.size() == 2) {
+                spec.set(direction, JsonNodeFactory.instance.arrayNode());
+                refusedRules.get(direction).add(EVERY_RULE);
+                refusals.add(line + "its " + direction + " rules are refused (they allow nothing)");
+                return true;
+            }
+            if (at.get(2) instanceof Integer index && spec.path(direction).has(index)) {
+                refusedRules.get(direction).add(index);
+                ((ArrayNode) spec.get(direction)).set(index, placeholder());
+            }
             refusals.add(line + "the rule is refused (allows nothing)");
             return true;
         }
@@ -118,9 +120,8 @@ final class PolicyBinding {
         return policy;
     }
 
-    /** Index -1 stands for every rule of the direction. */
     private static void removeRefused(List<?> rules, TreeSet<Integer> refused) {
-        if (refused.contains(-1)) {
+        if (refused.contains(EVERY_RULE)) {
             rules.clear();
             return;
         }
