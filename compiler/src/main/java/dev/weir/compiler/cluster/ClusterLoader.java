@@ -1,55 +1,80 @@
 package dev.weir.compiler.cluster;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads a cluster snapshot from YAML: one file, or every {@code *.yaml} / {@code *.yml} file of a folder
- * (not its subfolders) in name order. Files may hold several documents, and a document may be a
- * {@code kind: List} (or {@code PodList}, ...) as {@code kubectl get -o yaml} writes. Namespaces, Pods and
- * networking.k8s.io/v1 NetworkPolicies are kept; anything else is skipped with a warning.
+ * Reads a cluster snapshot from YAML or JSON: one file, or every {@code *.yaml}, {@code *.yml} and
+ * {@code *.json} file of a folder in name order (not its subfolders, as {@code kubectl -f} without
+ * {@code -R}; what is not read is warned about). Files may hold several documents, and a document may be a
+ * {@code kind: List} (or {@code PodList}, ...) as {@code kubectl get -o yaml} writes. YAML is resolved as
+ * kubectl resolves it ({@link YamlDocuments}: aliases, merge keys, YAML 1.1 scalars; a document may be up to
+ * 256 Mi characters, and memory grows with the largest document). Namespaces, Pods and networking.k8s.io/v1
+ * NetworkPolicies are kept; anything else is skipped with a warning.
+ *
+ * <p>An input that cannot be read at all (no such file, not YAML) throws {@link ClusterLoadException}. An
+ * object that can be read but not used (a key given twice, a field of the wrong type, a null label value, a
+ * pod IP that is no address) is refused with one line per problem, naming file, document, object and field,
+ * and the rest still loads:
+ * <ul>
+ *   <li>a refused Namespace is left out, so it is taken to have only its name label: namespaceSelectors that
+ *       needed its other labels match it no more, which allows less, never more;</li>
+ *   <li>a refused Pod is left out of the snapshot: it gets no identity, and traffic from its address counts
+ *       as from outside the cluster. That allows what ipBlocks allow the world; acceptable here because this
+ *       snapshot is for compiling and simulating, and the operator reads pods from the API server, whose
+ *       objects always bind;</li>
+ *   <li>a NetworkPolicy is never left out for a broken rule, which would open the pods it isolates: only its
+ *       broken rules are ({@link PolicyBinding}).</li>
+ * </ul>
  */
 public final class ClusterLoader {
 
-    private static final ObjectMapper YAML = new YAMLMapper();
-
     private ClusterLoader() {}
 
-    /** The snapshot and the warnings about what was skipped, in input order. */
-    public record Loaded(ClusterState cluster, List<String> warnings) {
+    /**
+     * The snapshot, the warnings about what was skipped, and the refusals (objects or rules that could not
+     * be used), each in input order.
+     */
+    public record Loaded(ClusterState cluster, List<String> warnings, List<String> refused) {
         public Loaded {
             warnings = List.copyOf(warnings);
+            refused = List.copyOf(refused);
         }
     }
 
     public static Loaded load(Path path) {
         var warnings = new ArrayList<String>();
-        ClusterState cluster = load(path, warnings::add);
-        return new Loaded(cluster, warnings);
+        var refused = new ArrayList<String>();
+        ClusterState cluster = load(path, warnings::add, refused::add);
+        return new Loaded(cluster, warnings, refused);
     }
 
-    /** Loads, passing each warning to {@code warnings} as it is found. */
+    /** Loads, passing warnings and refusals alike to {@code warnings} as they are found. */
     public static ClusterState load(Path path, Consumer<String> warnings) {
+        return load(path, warnings, warnings);
+    }
+
+    /** Loads, passing each warning and each refusal to its consumer as it is found. */
+    public static ClusterState load(Path path, Consumer<String> warnings, Consumer<String> refused) {
         var builder = ClusterState.builder();
-        for (Path file : yamlFiles(path)) {
-            new FileReader(file, builder, warnings).read();
+        for (Path file : inputFiles(path, warnings)) {
+            new FileReader(file, builder, warnings, refused).read();
         }
-        ClusterState cluster = builder.build();
+        ClusterState cluster;
+        try {
+            cluster = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ClusterLoadException(path + ": " + e.getMessage(), e); // e.g. a pod given twice
+        }
         for (String namespace : cluster.implicitNamespaces()) {
             warnings.accept("namespace " + namespace + " is not in the input; assuming it has no labels but "
                     + ClusterNamespace.NAME_LABEL);
@@ -57,7 +82,7 @@ public final class ClusterLoader {
         return cluster;
     }
 
-    private static List<Path> yamlFiles(Path path) {
+    private static List<Path> inputFiles(Path path, Consumer<String> warnings) {
         if (!Files.isDirectory(path)) {
             if (!Files.isRegularFile(path)) {
                 throw new ClusterLoadException(path + ": no such file or folder");
@@ -65,14 +90,29 @@ public final class ClusterLoader {
             return List.of(path);
         }
         try (Stream<Path> entries = Files.list(path)) {
-            return entries.filter(Files::isRegularFile)
-                    .filter(file -> file.getFileName().toString().endsWith(".yaml")
-                            || file.getFileName().toString().endsWith(".yml"))
-                    .sorted()
-                    .toList();
+            var files = new ArrayList<Path>();
+            for (Path entry : entries.sorted().toList()) {
+                if (Files.isDirectory(entry)) {
+                    warnings.accept("skipping folder " + entry + ": -f reads one folder, not its subfolders");
+                } else if (isJson(entry) || isYaml(entry)) {
+                    files.add(entry);
+                } else {
+                    warnings.accept("skipping " + entry + ": not a .yaml, .yml or .json file");
+                }
+            }
+            return files;
         } catch (IOException e) {
             throw new ClusterLoadException(path + ": cannot list folder: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isYaml(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private static boolean isJson(Path file) {
+        return file.getFileName().toString().endsWith(".json");
     }
 
     /** Reads one file's documents into the builder. */
@@ -80,94 +120,137 @@ public final class ClusterLoader {
         private final Path file;
         private final ClusterState.Builder builder;
         private final Consumer<String> warnings;
-        private int document;
+        private final Consumer<String> refused;
+        private int objects;
 
-        FileReader(Path file, ClusterState.Builder builder, Consumer<String> warnings) {
+        FileReader(Path file, ClusterState.Builder builder, Consumer<String> warnings, Consumer<String> refused) {
             this.file = file;
             this.builder = builder;
             this.warnings = warnings;
+            this.refused = refused;
         }
 
         void read() {
-            // Through Files, not File, so a path inside a jar (the CLI's bundled example) reads as well.
-            try (var in = Files.newInputStream(file);
-                 MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(in)) {
-                while (nextDocument(documents)) {
-                    JsonNode node = documents.nextValue();
-                    if (node == null || node.isNull() || node.isMissingNode()) {
-                        continue; // an empty document, e.g. a trailing "---"
+            try (var documents = InputDocuments.open(file)) {
+                while (documents.hasNext()) {
+                    InputDocument document = documents.next();
+                    if (document.content() != null) { // else an empty document, e.g. a trailing "---"
+                        readObject(document.content(), FieldPath.ROOT, document, file + " (document " + document.number() + ")");
                     }
-                    readObject(node, where());
                 }
-            } catch (JsonProcessingException e) {
-                throw new ClusterLoadException(where() + ": invalid YAML: " + describe(e), e);
             } catch (IOException e) {
                 throw new ClusterLoadException(file + ": cannot read: " + e.getMessage(), e);
             }
+            if (objects == 0) {
+                warnings.accept(file + ": holds no objects");
+            }
         }
 
-        private boolean nextDocument(MappingIterator<JsonNode> documents) throws IOException {
-            document++;
-            return documents.hasNextValue();
-        }
-
-        private String where() {
-            return file + " (document " + document + ")";
-        }
-
-        private void readObject(JsonNode node, String where) {
+        private void readObject(JsonNode node, FieldPath at, InputDocument document, String where) {
+            objects++;
             if (!node.isObject()) {
-                throw new ClusterLoadException(where + ": expected a Kubernetes object, found " + node.getNodeType());
+                refused.accept(where + ": expected a Kubernetes object (a map), found " + StrictBinding.describe(node)
+                        + "; it is skipped");
+                return;
             }
             String kind = node.path("kind").asText("");
             String apiVersion = node.path("apiVersion").asText("");
             String name = node.path("metadata").path("name").asText("<unnamed>");
             String described = kind.isEmpty() ? "object without kind" : kind + " " + name;
+            var duplicates = document.duplicateKeys().stream().filter(key -> key.field().startsWith(at)).toList();
             if (kind.endsWith("List") && node.has("items")) {
-                readList(node, where + " " + kind);
+                readList(node, at, document, where + " " + kind, duplicates);
                 return;
             }
-            try {
-                switch (kind) {
-                    case "Namespace" -> {
-                        if (hasVersion(apiVersion, "v1", described, where)) {
-                            builder.namespace(convert(node, Namespace.class));
-                        }
+            var broken = duplicates.stream()
+                    .map(key -> new PolicyBinding.Broken(key.field().relativeTo(at), key.problem())).toList();
+            switch (kind) {
+                case "Namespace" -> {
+                    if (hasVersion(apiVersion, "v1", described, where)) {
+                        readNamespace((ObjectNode) node, broken, where);
                     }
-                    case "Pod" -> {
-                        if (hasVersion(apiVersion, "v1", described, where)) {
-                            Pod pod = convert(node, Pod.class);
-                            String skip = FromFabric8.outsidePolicy(pod);
-                            if (skip == null) {
-                                builder.pod(pod);
-                            } else {
-                                warnings.accept(where + ": skipping " + described + ": " + skip);
-                            }
-                        }
-                    }
-                    case "NetworkPolicy" -> {
-                        if (hasVersion(apiVersion, "networking.k8s.io/v1", described, where)) {
-                            builder.policy(convert(node, NetworkPolicy.class));
-                        }
-                    }
-                    default -> warnings.accept(where + ": skipping " + described
-                            + (kind.isEmpty() ? "" : " (" + apiVersion + ")") + ": not a Namespace, Pod or NetworkPolicy");
                 }
-            } catch (IllegalArgumentException e) {
-                throw new ClusterLoadException(where + ": " + described + ": " + describe(e), e);
+                case "Pod" -> {
+                    if (hasVersion(apiVersion, "v1", described, where)) {
+                        readPod((ObjectNode) node, broken, described, where);
+                    }
+                }
+                case "NetworkPolicy" -> {
+                    if (hasVersion(apiVersion, "networking.k8s.io/v1", described, where)) {
+                        PolicyBinding.Result result = PolicyBinding.bind((ObjectNode) node, broken);
+                        result.refusals().forEach(line -> refused.accept(where + ": " + line));
+                        if (result.policy() != null) {
+                            builder.policy(result.policy());
+                        }
+                    }
+                }
+                default -> warnings.accept(where + ": skipping " + described
+                        + (kind.isEmpty() ? "" : " (" + apiVersion + ")") + ": not a Namespace, Pod or NetworkPolicy");
             }
         }
 
-        private void readList(JsonNode list, String where) {
-            JsonNode items = list.get("items");
-            if (items.isNull()) {
+        private void readNamespace(ObjectNode node, List<PolicyBinding.Broken> broken, String where) {
+            String described = "Namespace " + node.path("metadata").path("name").asText("<unnamed>");
+            String leftOut = "the namespace is left out (taken to have no labels but its name)";
+            if (refuseAll(broken, described, leftOut, where)) {
                 return;
             }
-            if (!items.isArray()) {
-                throw new ClusterLoadException(where + ": items is not a list");
+            try {
+                builder.namespace(StrictBinding.bind(node, Namespace.class));
+            } catch (StrictBinding.Mismatch mismatch) {
+                refused.accept(where + ": " + described + ": " + mismatch.field() + ": " + mismatch.problem() + "; " + leftOut);
+            } catch (InvalidFieldException invalid) {
+                refused.accept(where + ": " + invalid.getMessage() + "; " + leftOut);
             }
-            for (int i = 0; i < items.size(); i++) {
-                readObject(items.get(i), where + " items[" + i + "]");
+        }
+
+        private void readPod(ObjectNode node, List<PolicyBinding.Broken> broken, String skipped, String where) {
+            String described = "Pod " + PolicyBinding.key(node);
+            String leftOut = "the pod is left out (it gets no identity)";
+            if (refuseAll(broken, described, leftOut, where)) {
+                return;
+            }
+            try {
+                Pod pod = StrictBinding.bind(node, Pod.class);
+                String outside = FromFabric8.outsidePolicy(pod);
+                if (outside == null) {
+                    builder.pod(pod);
+                } else {
+                    warnings.accept(where + ": skipping " + skipped + ": " + outside);
+                }
+            } catch (StrictBinding.Mismatch mismatch) {
+                refused.accept(where + ": " + described + ": " + mismatch.field() + ": " + mismatch.problem() + "; " + leftOut);
+            } catch (InvalidFieldException invalid) {
+                refused.accept(where + ": " + invalid.getMessage() + "; " + leftOut);
+            }
+        }
+
+        /** One line per key given twice; true when there was any, and the object is refused. */
+        private boolean refuseAll(List<PolicyBinding.Broken> broken, String described, String consequence, String where) {
+            broken.forEach(b -> refused.accept(where + ": " + described + ": " + b.field() + ": " + b.problem() + "; " + consequence));
+            return !broken.isEmpty();
+        }
+
+        private void readList(JsonNode list, FieldPath at, InputDocument document, String where,
+                              List<InputDocument.DuplicateKey> duplicates) {
+            FieldPath items = at.field("items");
+            var ownKeys = duplicates.stream().filter(key -> !key.field().startsWith(items) || key.field().equals(items)).toList();
+            if (!ownKeys.isEmpty()) {
+                ownKeys.forEach(key -> refused.accept(where + ": " + key.field().relativeTo(at) + ": " + key.problem()
+                        + "; the list is skipped"));
+                return;
+            }
+            JsonNode content = list.get("items");
+            if (content.isNull()) {
+                return;
+            }
+            if (!content.isArray()) {
+                refused.accept(where + ": items: expected a list, found " + StrictBinding.describe(content) + "; the list is skipped");
+                return;
+            }
+            objects--; // the list is not an object of its own; its items are
+            for (int i = 0; i < content.size(); i++) {
+                readObject(content.get(i), items.index(i), document, where + " items[" + i + "]");
             }
         }
 
@@ -179,32 +262,5 @@ public final class ClusterLoader {
             warnings.accept(where + ": skipping " + described + ": apiVersion '" + actual + "' is not " + expected);
             return false;
         }
-
-        private static <T> T convert(JsonNode node, Class<T> type) {
-            try {
-                return YAML.treeToValue(node, type);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(describe(e), e);
-            }
-        }
-    }
-
-    /** Jackson's message without its source dump, plus the line and column when it knows them. */
-    private static String describe(Throwable e) {
-        if (e instanceof JsonProcessingException json) {
-            // SnakeYAML's message interleaves source snippets and carets; keep its sentences.
-            String message = json.getOriginalMessage().lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.startsWith("\t"))
-                    .collect(Collectors.joining("; "));
-            JsonLocation location = json.getLocation();
-            if (location != null && location.getLineNr() > 0) {
-                message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-            }
-            return message;
-        }
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return describe(json);
-        }
-        return e.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.weir.compiler.cluster;
 
+import dev.weir.compiler.policy.Cidr;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -17,15 +18,25 @@ public final class FromFabric8 {
 
     private FromFabric8() {}
 
+    /** Throws {@link InvalidFieldException} naming the namespace and the field Weir cannot read. */
     public static ClusterNamespace namespace(Namespace namespace) {
         ObjectMeta meta = requireMetadata(namespace.getMetadata(), "Namespace");
-        return new ClusterNamespace(meta.getName(), labels(meta));
+        return new ClusterNamespace(meta.getName(), labels(meta, "Namespace " + meta.getName()));
     }
 
+    /** Throws {@link InvalidFieldException} naming the pod and the field Weir cannot read. */
     public static ClusterPod pod(Pod pod) {
         ObjectMeta meta = requireMetadata(pod.getMetadata(), "Pod");
+        String described = "Pod " + namespaceOf(meta) + "/" + meta.getName();
         String ip = pod.getStatus() == null ? null : blankToNull(pod.getStatus().getPodIP());
-        return new ClusterPod(namespaceOf(meta), meta.getName(), labels(meta), ip, ports(pod));
+        if (ip != null) {
+            try {
+                Cidr.parseAddress(ip);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(described, "status.podIP", "'" + ip + "' " + e.getMessage());
+            }
+        }
+        return new ClusterPod(namespaceOf(meta), meta.getName(), labels(meta, described), ip, ports(pod, described));
     }
 
     /**
@@ -49,44 +60,63 @@ public final class FromFabric8 {
         return namespace == null ? DEFAULT_NAMESPACE : namespace;
     }
 
-    private static List<PodPort> ports(Pod pod) {
+    private static List<PodPort> ports(Pod pod, String described) {
         var ports = new ArrayList<PodPort>();
         if (pod.getSpec() == null) {
             return ports;
         }
         // Sidecars (init containers that keep running) serve traffic, so their ports count too.
-        for (Container init : nullToEmpty(pod.getSpec().getInitContainers())) {
+        List<Container> inits = nullToEmpty(pod.getSpec().getInitContainers());
+        for (int i = 0; i < inits.size(); i++) {
+            Container init = present(inits.get(i), described, "spec.initContainers[" + i + "]");
             if ("Always".equals(init.getRestartPolicy())) {
-                addPorts(init, ports);
+                addPorts(init, "spec.initContainers[" + i + "]", described, ports);
             }
         }
-        for (Container container : nullToEmpty(pod.getSpec().getContainers())) {
-            addPorts(container, ports);
+        List<Container> containers = nullToEmpty(pod.getSpec().getContainers());
+        for (int i = 0; i < containers.size(); i++) {
+            Container container = present(containers.get(i), described, "spec.containers[" + i + "]");
+            addPorts(container, "spec.containers[" + i + "]", described, ports);
         }
         return ports;
     }
 
-    private static void addPorts(Container container, List<PodPort> ports) {
-        for (ContainerPort port : nullToEmpty(container.getPorts())) {
+    private static void addPorts(Container container, String path, String described, List<PodPort> ports) {
+        List<ContainerPort> declared = nullToEmpty(container.getPorts());
+        for (int i = 0; i < declared.size(); i++) {
+            String field = path + ".ports[" + i + "]";
+            ContainerPort port = present(declared.get(i), described, field);
             if (port.getContainerPort() == null) {
-                throw new IllegalArgumentException("container '" + container.getName() + "' has a port without containerPort");
+                throw new InvalidFieldException(described, field + ".containerPort", "Required value");
             }
             Protocol protocol = Protocol.fromApi(port.getProtocol())
-                    .orElseThrow(() -> new IllegalArgumentException("container '" + container.getName()
-                            + "' has a port with unsupported protocol '" + port.getProtocol() + "'"));
+                    .orElseThrow(() -> new InvalidFieldException(described, field + ".protocol",
+                            "unsupported protocol '" + port.getProtocol() + "'"));
             ports.add(new PodPort(blankToNull(port.getName()), port.getContainerPort(), protocol));
         }
     }
 
     private static ObjectMeta requireMetadata(ObjectMeta meta, String kind) {
         if (meta == null || blankToNull(meta.getName()) == null) {
-            throw new IllegalArgumentException(kind + " without metadata.name");
+            throw new InvalidFieldException(kind + " <unnamed>", "metadata.name", "Required value");
         }
         return meta;
     }
 
-    private static Map<String, String> labels(ObjectMeta meta) {
-        return meta.getLabels() == null ? Map.of() : meta.getLabels();
+    /** The labels; a null value (YAML {@code app:} or {@code app: null}) is no label value, so it is refused. */
+    private static Map<String, String> labels(ObjectMeta meta, String described) {
+        if (meta.getLabels() == null) {
+            return Map.of();
+        }
+        meta.getLabels().forEach((key, value) -> present(value, described, "metadata.labels." + key));
+        return meta.getLabels();
+    }
+
+    private static <T> T present(T value, String described, String field) {
+        if (value == null) {
+            throw new InvalidFieldException(described, field, "must not be null");
+        }
+        return value;
     }
 
     private static String blankToNull(String value) {

@@ -152,11 +152,11 @@ class ClusterLoaderTest {
         assertThatThrownBy(() -> ClusterLoader.load(file))
                 .isInstanceOf(ClusterLoadException.class)
                 .hasMessageStartingWith(file + " (document 2): invalid YAML: ")
-                .hasMessageContaining("expected ',' or ']'").hasMessageContaining("(line 8, column");
+                .hasMessageContaining("expected ',' or ']'").hasMessageContaining("(line 9, column 1)");
     }
 
     @Test
-    void wrongFieldTypesNameTheObject() throws IOException {
+    void wrongFieldTypesNameTheObjectAndFailClosed() throws IOException {
         Path file = write("typed.yaml", """
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
@@ -164,9 +164,14 @@ class ClusterLoaderTest {
                 spec: {ingress: "everything"}
                 """);
 
-        assertThatThrownBy(() -> ClusterLoader.load(file))
-                .isInstanceOf(ClusterLoadException.class)
-                .hasMessageStartingWith(file + " (document 1): NetworkPolicy p: ");
+        ClusterLoader.Loaded loaded = ClusterLoader.load(file);
+
+        assertThat(loaded.refused()).containsExactly(file + " (document 1): NetworkPolicy x/p: spec.ingress: expected a list,"
+                + " found a string (\"everything\"); its ingress rules are refused (they allow nothing)");
+        assertThat(loaded.cluster().policies()).singleElement().satisfies(policy -> {
+            assertThat(policy.getSpec().getIngress()).isEmpty();
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        });
     }
 
     @Test
