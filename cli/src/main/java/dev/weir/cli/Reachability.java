@@ -36,18 +36,32 @@ record Reachability(List<PodRef> pods, boolean[][] allowed) {
     }
 
     /**
-     * The truth table as upstream's e2e tests print it (reachability.go PrettyPrint, mirrored by the compiler's
-     * ExpectedReachability.render): a header of destinations, a row per source, '.' allowed, 'X' blocked.
+     * The truth table as upstream's e2e tests print it (truthtable.go PrettyPrint): a header of destinations,
+     * a row per source, '.' allowed, 'X' blocked. Upstream aligns it with a tabwriter; here every column is as
+     * wide as the longest pod name, padded with spaces, so it lines up in any terminal and survives copying.
      */
     String table() {
-        var text = new StringBuilder("-\t");
-        pods.forEach(pod -> text.append(pod).append('\t'));
+        int width = pods.stream().mapToInt(pod -> pod.toString().length()).max().orElse(1);
+        var lines = new ArrayList<String>();
+        var header = new ArrayList<String>(List.of("-"));
+        pods.forEach(pod -> header.add(pod.toString()));
+        lines.add(row(header, width));
         for (int from = 0; from < pods.size(); from++) {
-            text.append('\n').append(pods.get(from)).append('\t');
+            var row = new ArrayList<String>(List.of(pods.get(from).toString()));
             for (int to = 0; to < pods.size(); to++) {
-                text.append(allowed[from][to] ? '.' : 'X').append('\t');
+                row.add(allowed[from][to] ? "." : "X");
             }
+            lines.add(row(row, width));
         }
-        return text.toString();
+        return String.join("\n", lines);
+    }
+
+    /** Cells padded to {@code width}, one space apart, without trailing spaces. */
+    private static String row(List<String> cells, int width) {
+        var text = new StringBuilder();
+        for (String cell : cells) {
+            text.append(cell).append(" ".repeat(width - cell.length() + 1));
+        }
+        return text.toString().stripTrailing();
     }
 }

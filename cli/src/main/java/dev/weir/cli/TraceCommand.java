@@ -1,16 +1,10 @@
 package dev.weir.cli;
 
-import dev.weir.compiler.cluster.ClusterState;
-import dev.weir.compiler.cluster.PodRef;
-import dev.weir.compiler.policy.Cidr;
 import dev.weir.compiler.simulate.Connection;
 import dev.weir.compiler.simulate.Hop;
 import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +25,10 @@ final class TraceCommand implements Callable<Integer> {
             description = "A YAML file or a folder of them: Namespaces, Pods and NetworkPolicies.")
     Path path;
 
-    @Option(names = "--from", required = true, paramLabel = "NS/POD|IPv4", description = "The client: a pod, or an address outside the cluster.")
+    @Option(names = "--from", required = true, paramLabel = "NS/POD|IPv4", description = "The client: a pod, by name or by its address, or an address outside the cluster.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "NS/POD|IPv4", description = "The server: a pod, or an address outside the cluster.")
+    @Option(names = "--to", required = true, paramLabel = "NS/POD|IPv4", description = "The server: a pod, by name or by its address, or an address outside the cluster.")
     String to;
 
     @Mixin
@@ -47,32 +41,16 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         CompiledInput input = CompiledInput.load(path, spec.commandLine().getErr());
-        Target client = target(from, input.cluster()), server = target(to, input.cluster());
+        TraceEnd client = TraceEnd.parse(from, input.cluster()), server = TraceEnd.parse(to, input.cluster());
+        for (TraceEnd end : List.of(client, server)) {
+            if (end.note() != null) {
+                out.println(end.note());
+            }
+        }
         try (var simulator = new Simulator(input.compiled(), probe.engine.open(input.compiled()))) {
-            print(simulator.connect(client, server, probe.port, probe.protocol), out);
+            print(simulator.connect(client.target(), server.target(), probe.port, probe.protocol), out);
         }
         return 0;
-    }
-
-    /** A pod of the input ({@code ns/name}) or an IPv4 address outside it. */
-    static Target target(String text, ClusterState cluster) {
-        if (text.contains("/")) {
-            PodRef pod = PodRef.parse(text);
-            if (cluster.pod(pod).isEmpty()) {
-                throw new IllegalArgumentException("no pod " + pod + " in the input");
-            }
-            return Target.pod(pod);
-        }
-        InetAddress address;
-        try {
-            address = Cidr.parseAddress(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is neither namespace/pod nor an IPv4 address");
-        }
-        if (!(address instanceof Inet4Address)) {
-            throw new IllegalArgumentException(text + ": Weir's datapath is IPv4-only");
-        }
-        return Target.address(ByteBuffer.wrap(address.getAddress()).getInt());
     }
 
     /** The hops, then the verdict: {@code connection x/a -> x/b TCP/80: ALLOWED} or {@code BLOCKED at <hop>}. */

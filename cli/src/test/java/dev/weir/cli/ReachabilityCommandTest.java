@@ -41,10 +41,10 @@ class ReachabilityCommandTest {
         Run r = run("reachability", "-f", TinyCluster.write(folder).toString(), "--port", "80");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
-                -\tx/a\tx/b\ty/d\t
-                x/a\t.\tX\t.\t
-                x/b\tX\t.\t.\t
-                y/d\tX\tX\t.\t
+                -   x/a x/b y/d
+                x/a .   X   .
+                x/b X   .   .
+                y/d X   X   .
                 """);
     }
 
@@ -54,8 +54,16 @@ class ReachabilityCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(6);
-        assertThat(lines.getFirst()).isEqualTo("-\tshop/frontend-1\tshop/frontend-2\tshop/backend-1\tdata/postgres-0\tmonitoring/prometheus-0\t");
-        assertThat(lines).contains("shop/backend-1\tX\tX\t.\t.\tX\t", "monitoring/prometheus-0\tX\tX\tX\tX\t.\t");
+        // every column as wide as the longest name (monitoring/prometheus-0, 23 characters), one space apart
+        assertThat(lines.getFirst()).isEqualTo("-" + " ".repeat(23) + String.join(" ", pad("shop/frontend-1"), pad("shop/frontend-2"),
+                pad("shop/backend-1"), pad("data/postgres-0"), "monitoring/prometheus-0"));
+        assertThat(lines).contains(String.join(" ", pad("shop/backend-1"), pad("X"), pad("X"), pad("."), pad("."), "X"),
+                String.join(" ", "monitoring/prometheus-0", pad("X"), pad("X"), pad("X"), pad("X"), "."));
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\t"));
+    }
+
+    private static String pad(String cell) {
+        return cell + " ".repeat(23 - cell.length());
     }
 
     @Test

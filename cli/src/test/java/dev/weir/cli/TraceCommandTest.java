@@ -52,6 +52,30 @@ class TraceCommandTest {
     }
 
     @Test
+    void anAddressThatIsAPodsIsThatPod() {
+        Run r = trace("10.244.1.10", "10.244.1.20", "9000");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("(10.244.1.10 is pod shop/frontend-1)\n(10.244.1.20 is pod shop/backend-1)\n")
+                .doesNotContain("outside the cluster")
+                .endsWith("connection shop/frontend-1 -> shop/backend-1 TCP/9000: ALLOWED\n");
+    }
+
+    @Test
+    void anAddressTwoPodsClaimIsAnError(@TempDir Path folder) {
+        Path file = TinyCluster.write(folder, TinyCluster.YAML + """
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: twin, namespace: y}
+                status: {podIP: 10.0.0.1}
+                """);
+        Run r = run("trace", "-f", file.toString(), "--from", "10.0.0.1", "--to", "y/d", "--port", "80");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err().lines().toList()).last() // after the compiler's warning about the contested address
+                .isEqualTo("weir: address 10.0.0.1 is claimed by pods [x/a, y/twin]: name one as namespace/pod");
+    }
+
+    @Test
     void badEndsAreOneLineErrors() {
         trace("shop/nope", "shop/backend-1", "80").failsWithOneLine("weir: no pod shop/nope in the input");
         trace("shop/frontend-1", "frontend-1", "80").failsWithOneLine("weir: 'frontend-1' is neither namespace/pod nor an IPv4 address");

@@ -1,9 +1,10 @@
 package dev.weir.compiler.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -176,6 +177,7 @@ public final class ClusterState {
 
     /** Collects a snapshot; later namespaces replace earlier ones of the same name. */
     public static final class Builder {
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final Map<String, ClusterNamespace> namespaces = new LinkedHashMap<>();
         private final List<ClusterPod> pods = new ArrayList<>();
         private final List<NetworkPolicy> policies = new ArrayList<>();
@@ -201,8 +203,20 @@ public final class ClusterState {
         }
 
         public Builder policy(NetworkPolicy policy) {
-            policies.add(new NetworkPolicyBuilder(Objects.requireNonNull(policy)).build());
+            policies.add(copyOf(Objects.requireNonNull(policy)));
             return this;
+        }
+
+        /**
+         * A deep copy through JSON, not NetworkPolicyBuilder: the builder turns a null list entry into an empty
+         * object ({@code ingress: [null]} into a rule that allows everything), hiding it from the validator.
+         */
+        private static NetworkPolicy copyOf(NetworkPolicy policy) {
+            try {
+                return JSON.treeToValue(JSON.valueToTree(policy), NetworkPolicy.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("NetworkPolicy " + policyKey(policy) + " cannot be copied: " + e.getOriginalMessage(), e);
+            }
         }
 
         public ClusterState build() {

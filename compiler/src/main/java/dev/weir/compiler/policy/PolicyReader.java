@@ -15,18 +15,19 @@ import java.util.Set;
 
 /**
  * Turns the cluster's NetworkPolicies into {@link Policy} values, validating each first. A policy with
- * problems fails closed, never open: its problems are reported, the rules they concern are left out (they
- * allow nothing), and the policy still isolates the pods it selects. Only when whom it selects or which
- * directions it isolates cannot be known (problems in metadata, podSelector or policyTypes) is the policy
- * left out altogether. Weir is stricter than the API server in places (see {@link Cidr}), so a policy a
+ * problems fails closed, never open (see {@link Refusal}): its problems are reported, the rules they concern
+ * are left out (they allow nothing), and the policy still isolates the pods it selects: every rule is refused
+ * for problems outside the rules (metadata, unknown fields), and both directions are isolated when
+ * policyTypes is unreadable. Only when whom it selects cannot be known (spec.podSelector) is the policy left
+ * out altogether, since it could isolate nobody for sure. Weir is stricter than the API server in places (see {@link Cidr}), so a policy a
  * cluster admitted can meet this path. Policies come out sorted by namespace and name, so the input's order
  * never changes the output.
  */
 public final class PolicyReader {
 
     /**
-     * @param policies the valid policies, by namespace and name
-     * @param problems why the others were left out
+     * @param policies the policies read, by namespace and name, with their refused rules left out
+     * @param problems what was refused, and why
      * @param warnings what was read but deserves a word (IPv6 ipBlocks, which match nothing on an IPv4 datapath)
      */
     public record Result(List<Policy> policies, List<PolicyProblem> problems, List<String> warnings) {
@@ -50,65 +51,32 @@ public final class PolicyReader {
         for (NetworkPolicy policy : input) {
             List<PolicyProblem> found = PolicyValidator.validate(policy);
             problems.addAll(found);
-            if (found.isEmpty()) {
-                policies.add(toPolicy(policy, warnings, Refused.NONE));
-            } else {
-                Refused refused = Refused.of(found);
-                if (refused.subjectUnknown()) {
-                    warnings.add("NetworkPolicy " + ClusterState.policyKey(policy) + " is left out: whom it selects is unclear");
-                } else {
-                    warnings.add("NetworkPolicy " + ClusterState.policyKey(policy)
-                            + ": its refused rules allow nothing; it still isolates the pods it selects");
-                    policies.add(toPolicy(policy, warnings, refused));
-                }
+            Refusal refusal = found.isEmpty() ? Refusal.NONE : Refusal.of(found);
+            if (!found.isEmpty()) {
+                warnings.add(refusal.consequence(ClusterState.policyKey(policy)));
+            }
+            if (!refusal.selectionUnknown()) {
+                policies.add(toPolicy(policy, warnings, refusal));
             }
         }
         policies.sort(Comparator.comparing(Policy::namespace).thenComparing(Policy::name));
         return new Result(policies, problems, warnings);
     }
 
-    /** Which parts of a policy its problems make unreadable. */
-    private record Refused(boolean subjectUnknown, boolean allRules, Set<Integer> ingress, Set<Integer> egress) {
-        static final Refused NONE = new Refused(false, false, Set.of(), Set.of());
-        private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile("spec\\.(ingress|egress)\\[(\\d+)](\\..*)?");
-
-        static Refused of(List<PolicyProblem> problems) {
-            boolean subject = false, all = false;
-            var ingress = new java.util.HashSet<Integer>();
-            var egress = new java.util.HashSet<Integer>();
-            for (PolicyProblem problem : problems) {
-                String field = problem.field();
-                var rule = RULE.matcher(field);
-                if (rule.matches()) {
-                    (rule.group(1).equals("ingress") ? ingress : egress).add(Integer.parseInt(rule.group(2)));
-                } else if (field.startsWith("metadata") || field.startsWith("spec.podSelector") || field.startsWith("spec.policyTypes")) {
-                    subject = true;
-                } else {
-                    all = true; // e.g. an unknown field: trust no rule
-                }
-            }
-            return new Refused(subject, all, ingress, egress);
-        }
-
-        boolean refuses(Direction direction, int index) {
-            return allRules || (direction == Direction.INGRESS ? ingress : egress).contains(index);
-        }
-    }
-
     /** Reads one valid policy (validate it first). */
     public static Policy toPolicy(NetworkPolicy policy, List<String> warnings) {
-        return toPolicy(policy, warnings, Refused.NONE);
+        return toPolicy(policy, warnings, Refusal.NONE);
     }
 
-    private static Policy toPolicy(NetworkPolicy policy, List<String> warnings, Refused refused) {
+    private static Policy toPolicy(NetworkPolicy policy, List<String> warnings, Refusal refused) {
         String namespace = ClusterState.namespaceOf(policy);
-        String name = policy.getMetadata().getName();
+        String key = ClusterState.policyKey(policy);
+        String name = key.substring(namespace.length() + 1); // "<unnamed>" when metadata.name is missing
         NetworkPolicySpec spec = policy.getSpec();
         if (spec == null) {
             return new Policy(namespace, name, PodSelection.inNamespace(namespace, LabelSelection.ALL),
                     Set.of(Direction.INGRESS), List.of(), List.of());
         }
-        String key = namespace + "/" + name;
         var ingress = new ArrayList<Rule>();
         var ingressRules = list(spec.getIngress());
         for (int i = 0; i < ingressRules.size(); i++) {
@@ -124,7 +92,7 @@ public final class PolicyReader {
             egress.add(new Rule(i, ports(rule.getPorts()), peers(rule.getTo(), namespace, key, "spec.egress[" + i + "].to", warnings)));
         }
         return new Policy(namespace, name, PodSelection.inNamespace(namespace, LabelSelection.of(spec.getPodSelector())),
-                types(spec), ingress, egress);
+                refused.typesUnknown() ? EnumSet.allOf(Direction.class) : types(spec), ingress, egress);
     }
 
     /** policyTypes as given; absent: Ingress, plus Egress when there are egress rules. */

@@ -30,7 +30,7 @@ public final class PolicyValidator {
 
     private PolicyValidator() {}
 
-    /** All problems found, in field order; empty when the policy is valid. */
+    /** All problems found, in field order, each with the scope it refuses; empty when the policy is valid. */
     public static List<PolicyProblem> validate(NetworkPolicy policy) {
         var problems = new ProblemList(ClusterState.policyKey(policy));
         problems.unknownFields("", policy.getAdditionalProperties());
@@ -40,24 +40,34 @@ public final class PolicyValidator {
             return problems.toList(); // no spec: an empty podSelector and no rules, a default-deny-ingress
         }
         problems.unknownFields("spec", spec.getAdditionalProperties());
-        LabelSelectors.validate(spec.getPodSelector(), "spec.podSelector", problems);
+        LabelSelectors.validate(spec.getPodSelector(), "spec.podSelector", problems.within(ProblemScope.SELECTION));
         List<NetworkPolicyIngressRule> ingress = nullToEmpty(spec.getIngress());
         for (int i = 0; i < ingress.size(); i++) {
             String path = "spec.ingress[" + i + "]";
+            ProblemList ruleProblems = problems.within(new ProblemScope.OneRule(Direction.INGRESS, i));
             NetworkPolicyIngressRule rule = ingress.get(i);
-            problems.unknownFields(path, rule.getAdditionalProperties());
-            validatePorts(rule.getPorts(), path, problems);
-            validatePeers(rule.getFrom(), path + ".from", problems);
+            if (rule == null) {
+                ruleProblems.nullValue(path, "a rule");
+                continue;
+            }
+            ruleProblems.unknownFields(path, rule.getAdditionalProperties());
+            validatePorts(rule.getPorts(), path, ruleProblems);
+            validatePeers(rule.getFrom(), path + ".from", ruleProblems);
         }
         List<NetworkPolicyEgressRule> egress = nullToEmpty(spec.getEgress());
         for (int i = 0; i < egress.size(); i++) {
             String path = "spec.egress[" + i + "]";
+            ProblemList ruleProblems = problems.within(new ProblemScope.OneRule(Direction.EGRESS, i));
             NetworkPolicyEgressRule rule = egress.get(i);
-            problems.unknownFields(path, rule.getAdditionalProperties());
-            validatePorts(rule.getPorts(), path, problems);
-            validatePeers(rule.getTo(), path + ".to", problems);
+            if (rule == null) {
+                ruleProblems.nullValue(path, "a rule");
+                continue;
+            }
+            ruleProblems.unknownFields(path, rule.getAdditionalProperties());
+            validatePorts(rule.getPorts(), path, ruleProblems);
+            validatePeers(rule.getTo(), path + ".to", ruleProblems);
         }
-        validatePolicyTypes(nullToEmpty(spec.getPolicyTypes()), problems);
+        validatePolicyTypes(nullToEmpty(spec.getPolicyTypes()), problems.within(ProblemScope.POLICY_TYPES));
         return problems.toList();
     }
 
@@ -77,7 +87,12 @@ public final class PolicyValidator {
     private static void validatePorts(List<NetworkPolicyPort> ports, String rulePath, ProblemList problems) {
         List<NetworkPolicyPort> list = nullToEmpty(ports);
         for (int i = 0; i < list.size(); i++) {
-            validatePort(list.get(i), rulePath + ".ports[" + i + "]", problems);
+            String path = rulePath + ".ports[" + i + "]";
+            if (list.get(i) == null) {
+                problems.nullValue(path, "a port");
+            } else {
+                validatePort(list.get(i), path, problems);
+            }
         }
     }
 
@@ -120,7 +135,11 @@ public final class PolicyValidator {
     private static void validatePeers(List<NetworkPolicyPeer> peers, String path, ProblemList problems) {
         List<NetworkPolicyPeer> list = nullToEmpty(peers);
         for (int i = 0; i < list.size(); i++) {
-            validatePeer(list.get(i), path + "[" + i + "]", problems);
+            if (list.get(i) == null) {
+                problems.nullValue(path + "[" + i + "]", "a peer");
+            } else {
+                validatePeer(list.get(i), path + "[" + i + "]", problems);
+            }
         }
     }
 
@@ -164,6 +183,10 @@ public final class PolicyValidator {
         for (int i = 0; i < except.size(); i++) {
             String exceptPath = path + ".except[" + i + "]";
             String exceptText = except.get(i);
+            if (exceptText == null) {
+                problems.nullValue(exceptPath, "a CIDR");
+                continue;
+            }
             try {
                 if (!cidr.strictlyContains(Cidr.parse(exceptText))) {
                     problems.invalid(exceptPath, exceptText, "must be a strict subset of `cidr`");
@@ -180,8 +203,9 @@ public final class PolicyValidator {
             return;
         }
         for (int i = 0; i < types.size(); i++) {
-            if (!POLICY_TYPES.contains(types.get(i))) {
-                problems.notSupported("spec.policyTypes[" + i + "]", types.get(i), POLICY_TYPES);
+            String type = types.get(i);
+            if (type == null || !POLICY_TYPES.contains(type)) {
+                problems.notSupported("spec.policyTypes[" + i + "]", type, POLICY_TYPES);
             }
         }
     }
@@ -205,12 +229,21 @@ public final class PolicyValidator {
             Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
             matchLabels.forEach((key, value) -> {
                 String keyPath = path + ".matchLabels";
-                ApiNames.qualifiedNameProblems(key).forEach(p -> problems.invalid(keyPath, key, p));
-                ApiNames.labelValueProblems(value == null ? "" : value).forEach(p -> problems.invalid(keyPath, value, p));
+                ApiNames.qualifiedNameProblems(key == null ? "" : key).forEach(p -> problems.invalid(keyPath, key, p));
+                if (value == null) {
+                    problems.nullValue(keyPath + "." + key, "a label value");
+                } else {
+                    ApiNames.labelValueProblems(value).forEach(p -> problems.invalid(keyPath, value, p));
+                }
             });
             List<LabelSelectorRequirement> expressions = nullToEmpty(selector.getMatchExpressions());
             for (int i = 0; i < expressions.size(); i++) {
-                validateRequirement(expressions.get(i), path + ".matchExpressions[" + i + "]", problems);
+                String expressionPath = path + ".matchExpressions[" + i + "]";
+                if (expressions.get(i) == null) {
+                    problems.nullValue(expressionPath, "a requirement");
+                } else {
+                    validateRequirement(expressions.get(i), expressionPath, problems);
+                }
             }
         }
 
@@ -236,7 +269,11 @@ public final class PolicyValidator {
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
                 String valuePath = path + ".values[" + i + "]";
-                ApiNames.labelValueProblems(value == null ? "" : value).forEach(p -> problems.invalid(valuePath, value, p));
+                if (value == null) {
+                    problems.nullValue(valuePath, "a label value");
+                } else {
+                    ApiNames.labelValueProblems(value).forEach(p -> problems.invalid(valuePath, value, p));
+                }
             }
         }
     }

@@ -118,13 +118,15 @@ class CompilerTest {
     }
 
     @Test
-    void aPolicyWhoseSubjectIsUnclearIsLeftOut() {
+    void aPolicyWhosePolicyTypesAreUnclearIsolatesBothWaysAndAllowsNothing() {
         NetworkPolicy invalid = new NetworkPolicyBuilder(denyIngress("x", "bad")).editSpec().withPolicyTypes("Sideways").endSpec().build();
         CompiledCluster compiled = Compiler.compile(UpstreamModel.cluster().withPolicies(List.of(invalid)));
         assertThat(compiled.problems()).extracting(Object::toString).containsExactly(
                 "NetworkPolicy x/bad: spec.policyTypes[0]: Unsupported value: \"Sideways\": supported values: \"Ingress\", \"Egress\"");
-        assertThat(compiled.warnings()).containsExactly("NetworkPolicy x/bad is left out: whom it selects is unclear");
-        assertThat(compiled.namespace("x").ingressPolicies()).isEmpty();
+        assertThat(compiled.warnings()).containsExactly("NetworkPolicy x/bad: its policyTypes are refused: it isolates the"
+                + " pods it selects in both directions and allows them nothing");
+        assertThat(compiled.namespace("x").ingressPolicies()).containsExactly("x/bad");
+        assertThat(compiled.namespace("x").egressPolicies()).containsExactly("x/bad");
     }
 
     @Test

@@ -147,6 +147,24 @@ class PolicyValidatorTest {
         assertThat(PolicyValidator.validate(badName)).extracting(PolicyProblem::field).containsExactly("metadata.name");
     }
 
+    @Test
+    void eachProblemSaysWhichPartOfThePolicyItRefuses() throws Exception {
+        NetworkPolicy policy = YAML.readValue("""
+                metadata: {namespace: x, name: Bad_Name}
+                spec:
+                  podSelector: {matchLabels: {app: null}}
+                  ingress: [{}, {from: [null]}]
+                  egress: [null]
+                  policyTypes: [null]
+                """, NetworkPolicy.class);
+        assertThat(PolicyValidator.validate(policy)).extracting(PolicyProblem::field, PolicyProblem::scope).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("metadata.name", ProblemScope.EVERY_RULE),
+                org.assertj.core.groups.Tuple.tuple("spec.podSelector.matchLabels.app", ProblemScope.SELECTION),
+                org.assertj.core.groups.Tuple.tuple("spec.ingress[1].from[0]", new ProblemScope.OneRule(Direction.INGRESS, 1)),
+                org.assertj.core.groups.Tuple.tuple("spec.egress[0]", new ProblemScope.OneRule(Direction.EGRESS, 0)),
+                org.assertj.core.groups.Tuple.tuple("spec.policyTypes[0]", ProblemScope.POLICY_TYPES));
+    }
+
     /** Validates a policy named x/p with this YAML as its spec. */
     private static List<String> problems(String specYaml) {
         try {
