@@ -1,5 +1,7 @@
 package dev.weir.observability;
 
+import java.util.function.BooleanSupplier;
+
 /** A liveness or readiness check: null when it passes, else the reason it does not (served with a 503). */
 @FunctionalInterface
 public interface Probe {
@@ -10,7 +12,7 @@ public interface Probe {
     String failure();
 
     /** A probe from a condition, failing with {@code reason} while it is false. */
-    static Probe when(java.util.function.BooleanSupplier condition, String reason) {
+    static Probe when(BooleanSupplier condition, String reason) {
         return () -> condition.getAsBoolean() ? null : reason;
     }
 }

@@ -2,14 +2,14 @@ package dev.weir.operator;
 
 import dev.weir.crds.WeirCluster;
 import dev.weir.crds.signing.ArtifactSigner;
+import dev.weir.observability.HttpEndpoints;
+import dev.weir.observability.Probe;
 import dev.weir.operator.publish.Publication;
 import dev.weir.operator.signing.SigningKeys;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
-import dev.weir.observability.HttpEndpoints;
-import dev.weir.observability.Probe;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.net.InetSocketAddress;
