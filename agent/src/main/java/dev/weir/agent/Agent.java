@@ -5,10 +5,11 @@ import dev.weir.agent.cni.CniService;
 import dev.weir.agent.cni.CniSocketServer;
 import dev.weir.agent.enforce.NodeDatapath;
 import dev.weir.agent.enforce.VerifiedNode;
-import dev.weir.agent.http.HttpEndpoints;
 import dev.weir.agent.network.Ipam;
 import dev.weir.agent.network.PodNetwork;
 import dev.weir.agent.watch.NodeWatcher;
+import dev.weir.observability.HttpEndpoints;
+import dev.weir.observability.Probe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,21 +55,10 @@ public final class Agent implements AutoCloseable {
                 verified -> podRange(config, verified), config.stateDir().resolve("generation"));
         CniService service = new CniService(ipam::get, network, datapath);
         cni = new CniSocketServer(config.socket(), service);
-        metrics.refresh(() -> {
-            metrics.attachFailures.set(datapath.attachFailures());
-            metrics.cniRequests.set(cni.requests());
-            metrics.cniErrors.set(cni.errors());
-        });
-        metrics.extra(out -> {
-            out.append("# HELP weir_agent_endpoint_packets_total Packets a pod's hooks passed or dropped, read from weir_verdicts.\n")
-               .append("# TYPE weir_agent_endpoint_packets_total counter\n");
-            for (NodeDatapath.Verdicts v : datapath.verdicts()) {
-                String labels = "interface=\"" + v.hostInterface() + "\",pod=\"" + v.pod() + "\"";
-                out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"passed\"} ").append(v.passed()).append('\n');
-                out.append("weir_agent_endpoint_packets_total{").append(labels).append(",verdict=\"dropped\"} ").append(v.dropped()).append('\n');
-            }
-        });
-        http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), watcher::notReadyBecause, metrics::render);
+        metrics.readAtScrape(new AgentMetrics.OutsideCounters(datapath::attachFailures, cni::requests, cni::errors));
+        metrics.endpointPackets(datapath::verdicts);
+        http = new HttpEndpoints(new InetSocketAddress("127.0.0.1", config.httpPort()), Probe.PASSES, watcher::notReadyBecause,
+                metrics.registry(), metrics::beforeScrape);
         if (config.cniConfDir() != null && config.cniBinDir() != null) {
             CniInstall.install(config.cniConfDir(), config.cniBinDir(), config.socket(), config.pluginJar(), true);
         }

@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -90,11 +91,11 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
         Publication.Result result = publication.run(view, extraNodeAddresses);
         events.report(result.problems());
         long took = System.nanoTime() - start;
-        metrics.passes.incrementAndGet();
-        metrics.passSeconds.observeNanos(took);
+        metrics.passes.increment();
+        metrics.passSeconds.record(took, TimeUnit.NANOSECONDS);
         metrics.lastPassNanos.set(took);
-        metrics.compileSeconds.observeNanos(result.compileNanos());
-        metrics.objectsWritten.addAndGet(result.changes().total());
+        metrics.compileSeconds.record(result.compileNanos(), TimeUnit.NANOSECONDS);
+        metrics.objectsWritten.increment(result.changes().total());
         metrics.generation.set(result.generation());
         metrics.programs.set(result.compiled().programs().size());
         metrics.identities.set(result.compiled().identities().pods().size() + result.compiled().identities().prefixes().size());
@@ -109,7 +110,7 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
 
     @Override
     public ErrorStatusUpdateControl<WeirCluster> updateErrorStatus(WeirCluster cluster, Context<WeirCluster> context, Exception e) {
-        metrics.failedPasses.incrementAndGet();
+        metrics.failedPasses.increment();
         WeirCluster.Status before = cluster.getStatus();
         cluster.setStatus(new WeirCluster.Status(before == null ? 0 : before.generation(), before == null ? 0 : before.programs(),
                 before == null ? 0 : before.identities(), before == null ? 0 : before.refusedPolicies(), "pass failed: " + e.getMessage()));

@@ -1,50 +1,71 @@
 package dev.weir.operator;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.DoubleStream;
 
 /**
- * The operator's numbers, in Prometheus' text format. A handful of counters, gauges and two histograms need
- * no metrics library: each is an atomic, and {@link #render} writes them out.
+ * The operator's numbers, as Micrometer meters on a Prometheus registry (JOSDK's reconciliation metrics join
+ * them there). Exposed names: {@code weir_operator_passes_total}, {@code weir_operator_pass_seconds} (a
+ * histogram), and so on: Micrometer appends {@code _total} to counters and {@code _seconds} to timers.
  */
 public final class OperatorMetrics {
-    final AtomicLong passes = new AtomicLong();
-    final AtomicLong failedPasses = new AtomicLong();
-    final Histogram passSeconds = new Histogram("weir_operator_pass_seconds",
-            "Duration of a pass: read the caches, compile, publish (a burst of changes is one pass).");
-    final Histogram compileSeconds = new Histogram("weir_operator_compile_seconds", "Duration of the compile within a pass.");
+    /** Histogram bucket bounds, 1 ms to 60 s: enough to read p50 and p99 with {@code histogram_quantile}. */
+    static final Duration[] BUCKETS = DoubleStream.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+            .mapToObj(seconds -> Duration.ofNanos(Math.round(seconds * 1e9))).toArray(Duration[]::new);
+
+    private final PrometheusMeterRegistry registry;
+    final Counter passes;
+    final Counter failedPasses;
+    final Timer passSeconds;
+    final Timer compileSeconds;
+    final Counter objectsWritten;
     final AtomicLong lastPassNanos = new AtomicLong();
-    final AtomicLong objectsWritten = new AtomicLong();
     final AtomicLong generation = new AtomicLong();
     final AtomicLong programs = new AtomicLong();
     final AtomicLong identities = new AtomicLong();
     final AtomicLong refusedPolicies = new AtomicLong();
 
-    public String render() {
-        var out = new StringBuilder();
-        counter(out, "weir_operator_passes_total", "Compile-and-publish passes that completed.", passes.get());
-        counter(out, "weir_operator_failed_passes_total", "Passes that failed (the published state was left alone).", failedPasses.get());
-        passSeconds.render(out);
-        compileSeconds.render(out);
-        gauge(out, "weir_operator_last_pass_seconds", "Duration of the last pass.", lastPassNanos.get() / 1e9);
-        counter(out, "weir_operator_objects_written_total", "Weir objects created, replaced or deleted.", objectsWritten.get());
-        gauge(out, "weir_operator_generation", "The generation last published.", generation.get());
-        gauge(out, "weir_operator_programs", "Distinct programs published.", programs.get());
-        gauge(out, "weir_operator_identities", "Identities in use.", identities.get());
-        gauge(out, "weir_operator_refused_policies", "NetworkPolicies with problems (reported as Events).", refusedPolicies.get());
-        return out.toString();
+    public OperatorMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    private static void counter(StringBuilder out, String name, String help, double value) {
-        metric(out, name, "counter", help, value);
+    public OperatorMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        passes = counter("weir.operator.passes", "Compile-and-publish passes that completed.");
+        failedPasses = counter("weir.operator.failed.passes", "Passes that failed (the published state was left alone).");
+        passSeconds = timer("weir.operator.pass", "Duration of a pass: read the caches, compile, publish (a burst of changes is one pass).");
+        compileSeconds = timer("weir.operator.compile", "Duration of the compile within a pass.");
+        TimeGauge.builder("weir.operator.last.pass", lastPassNanos, TimeUnit.NANOSECONDS, AtomicLong::get)
+                .description("Duration of the last pass.").register(registry);
+        objectsWritten = counter("weir.operator.objects.written", "Weir objects created, replaced or deleted.");
+        gauge("weir.operator.generation", "The generation last published.", generation);
+        gauge("weir.operator.programs", "Distinct programs published.", programs);
+        gauge("weir.operator.identities", "Identities in use.", identities);
+        gauge("weir.operator.refused.policies", "NetworkPolicies with problems (reported as Events).", refusedPolicies);
     }
 
-    private static void gauge(StringBuilder out, String name, String help, double value) {
-        metric(out, name, "gauge", help, value);
+    /** Where the meters live: served on /metrics, and shared with JOSDK's own. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
-    private static void metric(StringBuilder out, String name, String type, String help, double value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-           .append("# TYPE ").append(name).append(' ').append(type).append('\n')
-           .append(name).append(' ').append(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)).append('\n');
+    private Counter counter(String name, String help) {
+        return Counter.builder(name).description(help).register(registry);
+    }
+
+    private Timer timer(String name, String help) {
+        return Timer.builder(name).description(help).serviceLevelObjectives(BUCKETS).register(registry);
+    }
+
+    private void gauge(String name, String help, AtomicLong value) {
+        Gauge.builder(name, value, AtomicLong::get).description(help).strongReference(true).register(registry);
     }
 }

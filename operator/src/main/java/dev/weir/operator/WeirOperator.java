@@ -2,6 +2,8 @@ package dev.weir.operator;
 
 import dev.weir.crds.WeirCluster;
 import dev.weir.crds.signing.ArtifactSigner;
+import dev.weir.observability.HttpEndpoints;
+import dev.weir.observability.Probe;
 import dev.weir.operator.publish.Publication;
 import dev.weir.operator.signing.SigningKeys;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -9,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -45,18 +49,23 @@ public final class WeirOperator implements AutoCloseable {
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
+                // JOSDK's reconciliation metrics, on the registry /metrics serves.
+                .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(namespace).withExitOnStopLeading(exitOnLostLeadership).build()));
         operator.register(new ClusterReconciler(client, new Publication(client, namespace, signer, version), metrics, List.of()));
         operator.start();
     }
 
-    /** Serves /healthz, /readyz and /metrics on {@code port} (0: any free port); close it with the operator. */
-    public HttpEndpoints serveEndpoints(int port) {
-        return new HttpEndpoints(port,
-                () -> operator != null && operator.getRuntimeInfo().isStarted(),
-                () -> operator != null && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                metrics::render);
+    /**
+     * Serves /healthz, /readyz and /metrics on every address at {@code port} (0: any free port); close it
+     * with the operator.
+     */
+    public HttpEndpoints serveEndpoints(int port) throws InterruptedException {
+        return new HttpEndpoints(new InetSocketAddress(port),
+                Probe.when(() -> operator != null && operator.getRuntimeInfo().isStarted(), "not running"),
+                Probe.when(() -> operator != null && operator.getRuntimeInfo().allEventSourcesAreHealthy(), "not ready: event sources not healthy"),
+                metrics.registry());
     }
 
     public OperatorMetrics metrics() {

@@ -85,7 +85,9 @@ class WeirOperatorTest {
                 assertThat(metrics).contains("# TYPE weir_operator_passes_total counter", "weir_operator_refused_policies 1");
                 assertThat(metrics).containsPattern("weir_operator_passes_total [1-9]")
                         .containsPattern("weir_operator_pass_seconds_bucket\\{le=\"\\+Inf\"} [1-9]")
-                        .containsPattern("weir_operator_compile_seconds_count [1-9]");
+                        .containsPattern("weir_operator_compile_seconds_count [1-9]")
+                        // JOSDK's own, on the same registry
+                        .containsPattern("operator_sdk_reconciliations_started_total\\{[^}]*kind=\"WeirCluster\"[^}]*} [1-9]");
             }
 
             // A second WeirCluster is ignored; it must not make the operator unpublish anything.

@@ -158,7 +158,7 @@ public final class NodeWatcher implements AutoCloseable {
             if (applied.refused().isEmpty()) retryMillis = 0;
             else retryLater(); // a program refused may be put right by the operator; look again
             lastApplied = applied.refused().isEmpty() ? sha256 : null; // refused programs may be put right
-            metrics.applies.incrementAndGet();
+            metrics.applies.increment();
             metrics.generation.set(applied.generation());
             metrics.programsLoaded.set(datapath.programsLoaded());
             metrics.endpointsEnforced.set(applied.endpointsEnforced());
@@ -174,7 +174,7 @@ public final class NodeWatcher implements AutoCloseable {
             report(null, "not applied: " + e.getMessage());
             retryLater();
         } catch (RuntimeException e) {
-            metrics.applyFailures.incrementAndGet();
+            metrics.applyFailures.increment();
             LOG.log(Level.WARNING, "applying the node's state failed; the previous state stays", e);
             if (datapath.generation() == 0) problem = "apply failed: " + e.getMessage();
             report(null, "apply failed: " + e.getMessage());
@@ -244,7 +244,7 @@ public final class NodeWatcher implements AutoCloseable {
     private void refused(String program, String why) {
         if (reported.size() > 10_000) reported.clear(); // reported again at worst
         if (!reported.add(program + why)) return;
-        metrics.artifactsRefused.incrementAndGet();
+        metrics.artifactsRefused.increment();
         LOG.warning("program " + program + " refused: " + why);
         try {
             client.v1().events().inNamespace("default").resource(new EventBuilder()
