@@ -5,7 +5,7 @@ import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.Protocol;
 import dev.weir.compiler.compile.CompiledCluster;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.simulate.Connection;
 import dev.weir.compiler.simulate.Datapath;
 import dev.weir.compiler.simulate.Simulator;

@@ -1,7 +1,7 @@
 package dev.weir.cli;
 
 import dev.weir.compiler.compile.CompiledCluster;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.simulate.Target;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

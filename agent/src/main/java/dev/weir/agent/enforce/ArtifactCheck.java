@@ -1,6 +1,6 @@
 package dev.weir.agent.enforce;
 
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.crds.MapChunks;
 import dev.weir.crds.MapLayout;
 import dev.weir.crds.WeirMapChunk;

@@ -1,7 +1,7 @@
 package dev.weir.agent.enforce;
 
-import dev.weir.compiler.maps.Conntrack;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.Conntrack;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.MapEntry;
 import dev.weir.datapath.maps.MapSpec;

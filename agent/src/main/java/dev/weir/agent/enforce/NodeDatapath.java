@@ -3,7 +3,7 @@ package dev.weir.agent.enforce;
 import dev.weir.agent.cni.Endpoints;
 import dev.weir.agent.enforce.PodHooks.Swap;
 import dev.weir.agent.network.PodNetwork;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.crds.WeirNode;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.ProgramChain;

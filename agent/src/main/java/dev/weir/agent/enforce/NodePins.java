@@ -1,6 +1,6 @@
 package dev.weir.agent.enforce;
 
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.kernel.BpfObject;
 import dev.weir.datapath.kernel.Bpffs;
 import dev.weir.datapath.kernel.KernelMap;

@@ -1,6 +1,7 @@
 package dev.weir.agent.enforce;
 
 import dev.weir.compiler.cluster.Ipv4;
+import dev.weir.compiler.codegen.PendingProgram;
 import dev.weir.datapath.kernel.KernelProgram;
 import java.util.List;
 import java.util.Optional;

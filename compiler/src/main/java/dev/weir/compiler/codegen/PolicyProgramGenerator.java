@@ -8,7 +8,9 @@ import dev.weir.compiler.codegen.ProgramPlan.PolicyPlan;
 import dev.weir.compiler.codegen.ProgramPlan.PortCheck;
 import dev.weir.compiler.codegen.ProgramPlan.RulePlan;
 import dev.weir.compiler.identity.Identities;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.Reason;
+import dev.weir.compiler.abi.Skb;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.asm.Assembler;
 import dev.weir.datapath.asm.LongJumps;
@@ -59,21 +61,16 @@ import java.util.List;
  */
 public final class PolicyProgramGenerator {
 
-    public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2;
     /** Policy-check instructions a part holds at most (besides its parsing prologue and verdict tails). */
     public static final int PART_BUDGET = 8_000;
     /** Ports, and peers, a rule is checked with in one slice. */
     static final int RULE_SLICE = 256;
-    /** skb->cb[0..2]: reason, policy number, rule number. */
-    public static final int CB_REASON = 48, CB_POLICY = 52, CB_RULE = 56;
     static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
 
     // Stack slots (offsets from r10).
     private static final int CT_KEY = -16, LPM_KEY = -24, NAMED_KEY = -40, CT_VALUE = -48, SADDR = -52, DADDR = -56,
             DPORT = -60, PROTO = -64, ROW_KEY = -68, CT_MASK = -72, CT_SET = -76, CT_PTR = -88, BLOCK_ROW = -96,
             ENDPOINT_KEY = -100, OWN_IDENTITY = -104;
-    /** __sk_buff.ifindex: the pod's host-side interface, at either hook. */
-    private static final int SKB_IFINDEX = 40;
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
     // Registers that live across helper calls.
@@ -125,7 +122,7 @@ public final class PolicyProgramGenerator {
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
         verdict("drop_address_mismatch", Reason.ADDRESS_MISMATCH);
         verdict("drop_internal", Reason.INTERNAL);
-        a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, CB_REASON, R1),
+        a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, Skb.CB_REASON, R1),
                 new Instruction.Goto(Target.label("track"), true));
         a.label("evaluate");
         if (!plan.policies().isEmpty()) {
@@ -133,7 +130,7 @@ public final class PolicyProgramGenerator {
             // pod) is tested once, after the rules.
             lookUpRows();
             // Part 0 starts the count; a later part continues its predecessor's.
-            a.add(part == 0 ? mov64(LAST_POLICY, 0) : ldxw(LAST_POLICY, CTX, CB_POLICY));
+            a.add(part == 0 ? mov64(LAST_POLICY, 0) : ldxw(LAST_POLICY, CTX, Skb.CB_POLICY));
             for (int i = 0; i < judged.size(); i++) {
                 policy(i, judged.get(i), i + 1 == judged.size() ? "policies_done" : policyLabel(i + 1));
             }
@@ -144,8 +141,8 @@ public final class PolicyProgramGenerator {
                 nextPart();
             }
         }
-        a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, CB_REASON, R1), ja("track"));
-        a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, CB_REASON, R1), ja("track"));
+        a.label("allow_not_isolated").add(mov64(R1, Reason.NOT_ISOLATED.code), stxw(CTX, Skb.CB_REASON, R1), ja("track"));
+        a.label("allow_rule").add(mov64(R1, Reason.RULE.code), stxw(CTX, Skb.CB_REASON, R1), ja("track"));
         track();
         verdict("deny_default", Reason.DEFAULT_DENY);
         count();
@@ -154,7 +151,7 @@ public final class PolicyProgramGenerator {
 
     /** Continues with the next part; if it is missing (the tail call falls through), drops. */
     private void nextPart() {
-        a.add(stxw(CTX, CB_POLICY, LAST_POLICY),
+        a.add(stxw(CTX, Skb.CB_POLICY, LAST_POLICY),
               mov64(R1, CTX), loadMap(R2, WeirMaps.JUMPS), mov64(R3, part + 1),
               call(Helper.TAIL_CALL),
               new Instruction.Goto(Target.label("drop_internal"), true));
@@ -163,8 +160,8 @@ public final class PolicyProgramGenerator {
     /** Ethernet, IPv4 and the L4 ports; leaves the fields in their stack slots. */
     private void parse() {
         a.add(mov64(CTX, R1),
-              ldxw(R2, CTX, 76),                          // skb->data
-              ldxw(R3, CTX, 80),                          // skb->data_end
+              ldxw(R2, CTX, Skb.DATA),
+              ldxw(R3, CTX, Skb.DATA_END),
               mov64(R4, R2), add64(R4, 14),
               jgt(R4, R3, "allow_not_ip"),                // no Ethernet header: not ours to judge
               ldxh(R5, R2, 12),
@@ -198,11 +195,11 @@ public final class PolicyProgramGenerator {
      */
     private void endpoint() {
         int own = plan.direction() == Direction.EGRESS ? SADDR : DADDR;
-        a.add(ldxw(R1, CTX, SKB_IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
+        a.add(ldxw(R1, CTX, Skb.IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
               loadMap(R1, WeirMaps.ENDPOINTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
               call(Helper.MAP_LOOKUP_ELEM),
               jeq(R0, 0, "drop_unknown_endpoint"),
-              ldxw(R1, R0, 0), ldxw(R2, CTX, SKB_IFINDEX),
+              ldxw(R1, R0, 0), ldxw(R2, CTX, Skb.IFINDEX),
               jne(R1, R2, "drop_unknown_endpoint"),      // an empty slot, or another interface's
               ldxw(R1, R0, 4), ldxw(R2, R10, own),
               jne(R1, R2, "drop_address_mismatch"),
@@ -316,8 +313,8 @@ public final class PolicyProgramGenerator {
             a.add(ja(noMatch));
         }
         a.label(label + "_allow").add(
-                mov64(R1, policy), stxw(CTX, CB_POLICY, R1),
-                mov64(R1, rule.index() + 1), stxw(CTX, CB_RULE, R1),
+                mov64(R1, policy), stxw(CTX, Skb.CB_POLICY, R1),
+                mov64(R1, rule.index() + 1), stxw(CTX, Skb.CB_RULE, R1),
                 new Instruction.Goto(Target.label("allow_rule"), true)); // gotol: the allow tail may be far
     }
 
@@ -380,7 +377,7 @@ public final class PolicyProgramGenerator {
     private void count() {
         a.label("count_dropped").add(mov64(R7, 8));  // falls through to count
         a.label("count").add(
-                ldxw(R1, CTX, SKB_IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
+                ldxw(R1, CTX, Skb.IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
                 loadMap(R1, WeirMaps.VERDICTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
                 call(Helper.MAP_LOOKUP_ELEM),
                 jeq(R0, 0, "counted"),
@@ -389,9 +386,9 @@ public final class PolicyProgramGenerator {
     }
 
     private void verdict(String label, Reason reason) {
-        a.label(label).add(mov64(R1, reason.code), stxw(CTX, CB_REASON, R1));
+        a.label(label).add(mov64(R1, reason.code), stxw(CTX, Skb.CB_REASON, R1));
         if (reason == Reason.DEFAULT_DENY) {
-            a.add(stxw(CTX, CB_POLICY, LAST_POLICY));
+            a.add(stxw(CTX, Skb.CB_POLICY, LAST_POLICY));
         }
         // gotol: the counting epilogue sits after the policies, further than a 16-bit offset may reach.
         a.add(new Instruction.Goto(Target.label(reason.allows ? "pass" : "count_dropped"), true));

@@ -7,6 +7,6 @@ public final class ProgramTooLarge extends RuntimeException {
 
     public ProgramTooLarge(Direction direction, int policies, int parts) {
         super(policies + " " + direction.name().toLowerCase(java.util.Locale.ROOT) + " policies need " + parts
-                + " program parts, more than the " + dev.weir.compiler.maps.WeirMaps.MAX_PARTS + " a chain of tail calls reaches");
+                + " program parts, more than the " + dev.weir.compiler.abi.WeirMaps.MAX_PARTS + " a chain of tail calls reaches");
     }
 }

@@ -2,7 +2,7 @@ package dev.weir.compiler.compile;
 
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.identity.Identities;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.PolicyProblem;
 import dev.weir.datapath.maps.MapSpec;
 import java.util.List;

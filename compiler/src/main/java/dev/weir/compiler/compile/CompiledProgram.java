@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One generated program: its parts, part 0 first (the one attached to a hook; the others are reached by tail
- * calls through the program's own {@link dev.weir.compiler.maps.WeirMaps#JUMPS} array, slot k holding part
+ * calls through the program's own {@link dev.weir.compiler.abi.WeirMaps#JUMPS} array, slot k holding part
  * k). Nearly every program is one part. Pods whose namespaces produce the same bytes share it.
  */
 public record CompiledProgram(String name, Direction direction, List<Part> parts) {

@@ -14,7 +14,7 @@ import dev.weir.compiler.codegen.ProgramPlan.PortCheck;
 import dev.weir.compiler.codegen.ProgramPlan.RulePlan;
 import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.identity.LabelSet;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.Cidr;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.compiler.policy.Peer;

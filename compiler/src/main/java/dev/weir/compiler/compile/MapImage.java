@@ -1,6 +1,6 @@
 package dev.weir.compiler.compile;
 
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.maps.BpfMap;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.weir.compiler.compile;
 
 import dev.weir.compiler.identity.Identities;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 
 /**
  * What a compilation hands the next one so that numbers and layouts stay put: identities, selector bits

@@ -8,7 +8,7 @@ import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.identity.LabelSet;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,7 +32,7 @@ public final class PodUpdate {
      * The map operations to apply, in order (deletes first), and the compiled cluster they lead to.
      *
      * @param forgetConnectionsOf addresses that left their pod: the agent drops their conntrack entries
-     *                            ({@link dev.weir.compiler.maps.Conntrack#forget}), so that a pod given the
+     *                            ({@link dev.weir.compiler.abi.Conntrack#forget}), so that a pod given the
      *                            address later inherits none of the old pod's connections
      */
     public record Delta(List<Delete> deletes, List<Write> writes, List<Integer> forgetConnectionsOf, CompiledCluster next) {}

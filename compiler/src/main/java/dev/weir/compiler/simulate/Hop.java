@@ -1,7 +1,7 @@
 package dev.weir.compiler.simulate;
 
 import dev.weir.compiler.cluster.PodRef;
-import dev.weir.compiler.codegen.Reason;
+import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.policy.Direction;
 
 /**

@@ -3,7 +3,7 @@ package dev.weir.compiler.simulate;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.CompiledProgram;
 import dev.weir.compiler.compile.PodEndpoint;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.maps.MapException;
 import dev.weir.datapath.maps.MemoryMap;
 import dev.weir.datapath.maps.ProgArrayMap;
@@ -75,7 +75,7 @@ final class InterpreterDatapath implements Datapath {
 
     @Override
     public int forgetConnectionsOf(int ipv4) {
-        return dev.weir.compiler.maps.Conntrack.forget(conntrack, ipv4);
+        return dev.weir.compiler.abi.Conntrack.forget(conntrack, ipv4);
     }
 
     @Override

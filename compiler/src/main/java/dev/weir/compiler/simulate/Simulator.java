@@ -2,12 +2,12 @@ package dev.weir.compiler.simulate;
 
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.cluster.Protocol;
-import dev.weir.compiler.codegen.PolicyProgramGenerator;
-import dev.weir.compiler.codegen.Reason;
+import dev.weir.compiler.abi.Skb;
+import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.NamespacePrograms;
 import dev.weir.compiler.compile.PodEndpoint;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.packet.Frames;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class Simulator implements AutoCloseable {
         NamespacePrograms programs = compiled.namespace(pod.ref().namespace());
         String program = programs.program(direction);
         Datapath.HookRun run = datapath.run(program, compiled.endpoint(pod.ref()).orElseThrow(), frame);
-        boolean allowed = run.action() == PolicyProgramGenerator.TC_ACT_OK;
+        boolean allowed = run.action() == Skb.TC_ACT_OK;
         Reason reason = Reason.of(run.cb()[0]);
         if (reason.allows != allowed) {
             throw new IllegalStateException("program " + program + " returned " + run.action() + " with reason " + reason);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodRef;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.netpol.UpstreamModel;
 import dev.weir.compiler.cluster.Protocol;
 import dev.weir.compiler.policy.PolicyProblem;

@@ -6,7 +6,7 @@ import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.Protocol;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.property.RandomClusters;
 import dev.weir.datapath.maps.MapContents;
 import dev.weir.datapath.maps.MemoryMap;

@@ -7,7 +7,7 @@ import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.CompiledProgram;
 import dev.weir.compiler.compile.Compiler;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.property.RandomClusters;
 import dev.weir.datapath.differential.Comparison;
 import dev.weir.datapath.differential.DifferentialRunner;

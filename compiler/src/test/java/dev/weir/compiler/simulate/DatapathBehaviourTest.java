@@ -11,8 +11,8 @@ import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodPort;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.cluster.Protocol;
-import dev.weir.compiler.codegen.PolicyProgramGenerator;
-import dev.weir.compiler.codegen.Reason;
+import dev.weir.compiler.abi.Skb;
+import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.Compiler;
 import dev.weir.compiler.compile.Numbering;
@@ -88,13 +88,13 @@ class DatapathBehaviourTest {
     void namedPortResolvesOnTheDestinationPod() {
         byte[] to8080 = Frames.tcp(IP_A, IP_B, 40000, 8080, Frames.TCP_SYN);
         Datapath.HookRun allowed = run(B, Direction.INGRESS, to8080);
-        assertThat(allowed.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
+        assertThat(allowed.action()).isEqualTo(Skb.TC_ACT_OK);
         assertThat(reason(allowed)).isEqualTo(Reason.RULE);
         assertThat(allowed.cb()[1]).isEqualTo(1); // x/b-from-a, the first ingress policy of x
         assertThat(allowed.cb()[2]).isEqualTo(1); // its ingress[0]
 
         Datapath.HookRun denied = run(B, Direction.INGRESS, Frames.tcp(IP_A, IP_B, 40000, 80, Frames.TCP_SYN));
-        assertThat(denied.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_SHOT);
+        assertThat(denied.action()).isEqualTo(Skb.TC_ACT_SHOT);
         assertThat(reason(denied)).isEqualTo(Reason.DEFAULT_DENY);
         assertThat(denied.cb()[1]).isEqualTo(1);
     }
@@ -128,10 +128,10 @@ class DatapathBehaviourTest {
         assertThat(reason(run(A, Direction.INGRESS, request))).isEqualTo(Reason.NOT_ISOLATED);
         assertThat(reason(run(A, Direction.EGRESS, reply))).isEqualTo(Reason.ESTABLISHED);
         Datapath.HookRun atB = run(B, Direction.INGRESS, reply);
-        assertThat(atB.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
+        assertThat(atB.action()).isEqualTo(Skb.TC_ACT_OK);
         assertThat(reason(atB)).isEqualTo(Reason.ESTABLISHED);
         // The same packet without the connection: denied.
-        datapath.forgetConnection(dev.weir.compiler.maps.WeirMaps.connectionKey(IP_B, IP_A, 40003, 53, 17));
+        datapath.forgetConnection(dev.weir.compiler.abi.WeirMaps.connectionKey(IP_B, IP_A, 40003, 53, 17));
         assertThat(reason(run(B, Direction.INGRESS, reply))).isEqualTo(Reason.DEFAULT_DENY);
     }
 
@@ -139,7 +139,7 @@ class DatapathBehaviourTest {
     void trafficToAndFromTheNodeIsAlwaysAllowed() {
         // x/b admits only app=a on "http"; the node (kubelet probes) gets in on any port.
         Datapath.HookRun probe = run(B, Direction.INGRESS, Frames.tcp(NODE, IP_B, 40010, 80, Frames.TCP_SYN));
-        assertThat(probe.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
+        assertThat(probe.action()).isEqualTo(Skb.TC_ACT_OK);
         assertThat(reason(probe)).isEqualTo(Reason.HOST);
         // x/c may send nothing, except to the node.
         assertThat(reason(run(C, Direction.EGRESS, Frames.udp(IP_C, NODE, 40011, 53, new byte[4])))).isEqualTo(Reason.HOST);
@@ -163,7 +163,7 @@ class DatapathBehaviourTest {
     @Test
     void aPodTalkingToItselfIsNeverBlocked() {
         Datapath.HookRun run = run(C, Direction.EGRESS, Frames.tcp(IP_C, IP_C, 40004, 9, Frames.TCP_SYN));
-        assertThat(run.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_OK);
+        assertThat(run.action()).isEqualTo(Skb.TC_ACT_OK);
         assertThat(reason(run)).isEqualTo(Reason.SELF);
     }
 
@@ -172,7 +172,7 @@ class DatapathBehaviourTest {
         // x/a (not isolated) sends as x/b from its own interface: dropped before connection tracking.
         byte[] spoofed = Frames.tcp(IP_B, IP_C, 8080, 40005, Frames.TCP_SYN);
         Datapath.HookRun run = run(A, Direction.EGRESS, spoofed);
-        assertThat(run.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_SHOT);
+        assertThat(run.action()).isEqualTo(Skb.TC_ACT_SHOT);
         assertThat(reason(run)).isEqualTo(Reason.ADDRESS_MISMATCH);
         assertThat(reason(run(A, Direction.EGRESS, Frames.tcp(Frames.ip("10.9.9.9"), IP_C, 1, 2, Frames.TCP_SYN))))
                 .isEqualTo(Reason.ADDRESS_MISMATCH);
@@ -194,7 +194,7 @@ class DatapathBehaviourTest {
         ipv6[13] = (byte) 0xdd;
         ipv6[14] = 0x60;
         Datapath.HookRun v6 = run(B, Direction.INGRESS, ipv6);
-        assertThat(v6.action()).isEqualTo(PolicyProgramGenerator.TC_ACT_SHOT);
+        assertThat(v6.action()).isEqualTo(Skb.TC_ACT_SHOT);
         assertThat(reason(v6)).isEqualTo(Reason.IPV6);
 
         byte[] fragment = Frames.tcp(IP_A, IP_B, 40006, 8080, Frames.TCP_SYN);

@@ -11,7 +11,7 @@ import dev.weir.compiler.cluster.ClusterPod;
 import dev.weir.compiler.cluster.ClusterState;
 import dev.weir.compiler.cluster.PodRef;
 import dev.weir.compiler.cluster.Protocol;
-import dev.weir.compiler.codegen.Reason;
+import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.CompiledProgram;
 import dev.weir.compiler.compile.Compiler;

@@ -55,7 +55,7 @@ class ScaleInKernelTest {
                 .max(java.util.Comparator.comparingInt(CompiledProgram::instructions)).orElseThrow();
         // Far past what one program may hold (the kernel refused 54,289 instructions): tail-called parts.
         assertThat(largest.instructions()).isGreaterThan(150_000);
-        assertThat(largest.parts()).hasSizeBetween(10, dev.weir.compiler.maps.WeirMaps.MAX_PARTS);
+        assertThat(largest.parts()).hasSizeBetween(10, dev.weir.compiler.abi.WeirMaps.MAX_PARTS);
         // Loading runs every program through the verifier; then a few connections must get the same verdicts.
         try (var kernel = new Simulator(compiled, Datapath.kernel(compiled));
              var interpreter = new Simulator(compiled, Datapath.interpreter(compiled))) {

@@ -8,7 +8,7 @@ import dev.weir.compiler.compile.Numbering;
 import dev.weir.compiler.compile.SelectorBits;
 import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.identity.LabelSet;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.Cidr;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.compiler.policy.LabelSelection;

@@ -7,7 +7,7 @@ import dev.weir.compiler.compile.CompiledProgram;
 import dev.weir.compiler.compile.NamespacePrograms;
 import dev.weir.compiler.compile.PodEndpoint;
 import dev.weir.compiler.identity.LabelSet;
-import dev.weir.compiler.maps.WeirMaps;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.compiler.policy.Cidr;
 import dev.weir.crds.HostInterfaces;
 import dev.weir.crds.MapChunks;

@@ -66,9 +66,9 @@ class PublicationTest {
         assertThat(nodeC.getSpec().podCIDRs()).containsExactly("10.244.3.0/24");
         assertThat(nodeC.getSpec().addresses()).containsExactly("192.168.0.13");
         assertThat(nodeC.getSpec().pods()).isEmpty(); // its agent still needs its pod CIDR
-        assertThat(result.compiled().contents().entries(dev.weir.compiler.maps.WeirMaps.IPCACHE))
-                .containsEntry(dev.weir.compiler.maps.WeirMaps.address(dev.weir.datapath.packet.Frames.ip("192.168.0.13")),
-                        dev.weir.compiler.maps.WeirMaps.u32(dev.weir.compiler.identity.Identities.HOST));
+        assertThat(result.compiled().contents().entries(dev.weir.compiler.abi.WeirMaps.IPCACHE))
+                .containsEntry(dev.weir.compiler.abi.WeirMaps.address(dev.weir.datapath.packet.Frames.ip("192.168.0.13")),
+                        dev.weir.compiler.abi.WeirMaps.u32(dev.weir.compiler.identity.Identities.HOST));
     }
 
     @Test

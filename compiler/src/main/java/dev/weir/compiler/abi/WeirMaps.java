@@ -1,4 +1,4 @@
-package dev.weir.compiler.maps;
+package dev.weir.compiler.abi;
 
 import dev.weir.datapath.isa.MapRef;
 import dev.weir.datapath.maps.MapSpec;

@@ -1,4 +1,4 @@
-package dev.weir.compiler.codegen;
+package dev.weir.compiler.abi;
 
 /**
  * Why a program let a packet through or dropped it. The program writes the code to {@code skb->cb[0]} (with

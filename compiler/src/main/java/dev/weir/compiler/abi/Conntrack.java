@@ -1,4 +1,4 @@
-package dev.weir.compiler.maps;
+package dev.weir.compiler.abi;
 
 import dev.weir.datapath.maps.BpfMap;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.weir.agent.enforce;
+package dev.weir.compiler.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
