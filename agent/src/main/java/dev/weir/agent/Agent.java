@@ -7,6 +7,7 @@ import dev.weir.agent.enforce.NodeDatapath;
 import dev.weir.agent.enforce.VerifiedNode;
 import dev.weir.agent.network.Ipam;
 import dev.weir.agent.network.PodNetwork;
+import dev.weir.agent.watch.GenerationFile;
 import dev.weir.agent.watch.NodeWatcher;
 import dev.weir.observability.HttpEndpoints;
 import dev.weir.observability.Probe;
@@ -51,8 +52,8 @@ public final class Agent implements AutoCloseable {
         datapath = new NodeDatapath(config.pins(), network);
         this.network = network;
         if (config.podCidr() != null) useRange(new Ipam(config.stateDir().resolve("ipam.json"), config.podCidr()));
-        watcher = new NodeWatcher(client, config.node(), config.operatorNamespace(), config.publicKey(), datapath, metrics,
-                verified -> podRange(config, verified), config.stateDir().resolve("generation"));
+        watcher = new NodeWatcher(client, new NodeWatcher.Watched(config.node(), config.operatorNamespace(), config.publicKey()),
+                datapath, metrics, verified -> podRange(config, verified), new GenerationFile(config.stateDir().resolve("generation")));
         CniService service = new CniService(ipam::get, network, datapath);
         cni = new CniSocketServer(config.socket(), service);
         metrics.readAtScrape(new AgentMetrics.OutsideCounters(datapath::attachFailures, cni::requests, cni::errors));

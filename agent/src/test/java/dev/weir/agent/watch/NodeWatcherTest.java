@@ -72,8 +72,8 @@ class NodeWatcherTest {
         var metrics = new AgentMetrics();
         try (var nodeNs = Netns.create("weir-node-")) {
             var datapath = new NodeDatapath(pins, new PodNetwork(nodeNs.path()));
-            try (var watcher = new NodeWatcher(client, "node-1", "weir-system", OPERATOR.publicKey(), datapath, metrics, verified -> {},
-                    state.resolve("generation"))) {
+            try (var watcher = new NodeWatcher(client, new NodeWatcher.Watched("node-1", "weir-system", OPERATOR.publicKey()), datapath, metrics, verified -> {},
+                    new GenerationFile(state.resolve("generation")))) {
                 assertThat(watcher.notReadyBecause()).isNotNull();
                 watcher.start();
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -119,8 +119,8 @@ class NodeWatcherTest {
             // does not apply it, and says so.
             client.resources(WeirNode.class).resource(first.nodes().getFirst()).update();
             var restarted = new NodeDatapath(pins, new PodNetwork(nodeNs.path()));
-            try (var watcher = new NodeWatcher(client, "node-1", "weir-system", OPERATOR.publicKey(), restarted, new AgentMetrics(), verified -> {},
-                    state.resolve("generation"))) {
+            try (var watcher = new NodeWatcher(client, new NodeWatcher.Watched("node-1", "weir-system", OPERATOR.publicKey()), restarted, new AgentMetrics(), verified -> {},
+                    new GenerationFile(state.resolve("generation")))) {
                 watcher.start();
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     assertThat(node().getStatus()).isNotNull();
