@@ -18,7 +18,8 @@ public enum Reason {
     UNKNOWN_ENDPOINT(10, false, "the interface is no known pod's"),
     INTERNAL(11, false, "internal: an identity without a row in the selector map"),
     HOST(12, true, "to or from the node: always allowed"),
-    ADDRESS_MISMATCH(13, false, "the packet does not carry the pod's own address (spoofed source, or not addressed to the pod)");
+    ADDRESS_MISMATCH(13, false, "the packet does not carry the pod's own address (spoofed source, or not addressed to the pod)"),
+    NO_BACKEND(14, false, "a Service address whose Service has no ready backend");
 
     public final int code;
     public final boolean allows;

@@ -32,7 +32,10 @@ import java.util.List;
 public final class WeirMaps {
     public static final String IPCACHE = "weir_ipcache", PREFIXES = "weir_prefixes", ROWS = "weir_rows",
             NAMED_PORTS = "weir_ports", CONNTRACK = "weir_ct", ENDPOINTS = "weir_endpoints", VERDICTS = "weir_verdicts";
-    public static final List<String> NAMES = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS);
+    /** Every map a program's map list holds, in index order: the policy maps, then {@link LbMaps#NAMES}. */
+    public static final List<String> NAMES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS),
+            LbMaps.NAMES.stream()).toList();
     /** The maps whose contents the operator publishes; conntrack, endpoints and verdicts are each node's own. */
     public static final List<String> PUBLISHED = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS);
     /**
@@ -66,7 +69,7 @@ public final class WeirMaps {
      *
      * @param sizes capacities and the row width, each already rounded to its growth step
      */
-    public static List<MapSpec> specs(Sizes sizes) {
+    private static List<MapSpec> policySpecs(Sizes sizes) {
         return List.of(
                 MapSpec.hash(IPCACHE, 4, 4, sizes.addresses()),
                 MapSpec.lpmTrie(PREFIXES, 4, 4, sizes.prefixes()),
@@ -75,6 +78,11 @@ public final class WeirMaps {
                 new MapSpec(CONNTRACK, MapType.LRU_HASH, CT_KEY_SIZE, CT_VALUE_SIZE, sizes.connections(), 0),
                 MapSpec.array(ENDPOINTS, 16, ENDPOINT_SLOTS),
                 MapSpec.array(VERDICTS, 16, ENDPOINT_SLOTS));
+    }
+
+    /** Every map spec in {@link #NAMES} order: the policy maps, then the load-balancing ones. */
+    public static List<MapSpec> specs(Sizes sizes) {
+        return java.util.stream.Stream.concat(policySpecs(sizes).stream(), LbMaps.specs(sizes.lb()).stream()).toList();
     }
 
     /** The program array of a program in parts. */
@@ -94,8 +102,13 @@ public final class WeirMaps {
      * @param rowBytes    bytes per row: selector bits / 8
      * @param namedPorts  named-port entries
      * @param connections connection-tracking entries
+     * @param lb          the load-balancing maps' (none given, as in numberings kept before Services: their floors)
      */
-    public record Sizes(int addresses, int prefixes, int identities, int rowBytes, int namedPorts, int connections) {
+    public record Sizes(int addresses, int prefixes, int identities, int rowBytes, int namedPorts, int connections, LbMaps.Sizes lb) {
+        public Sizes {
+            if (lb == null) lb = LbMaps.Sizes.NONE.atLeast(LbMaps.Sizes.NONE);
+        }
+
         /** Room for {@code n}: the next power of two, at least {@code floor}, so small changes keep the layout. */
         public static int room(int n, int floor) {
             int wanted = Math.max(n, floor);

@@ -1,6 +1,7 @@
 package dev.weir.compiler.codegen;
 
 import static dev.weir.datapath.asm.Asm.*;
+import static dev.weir.compiler.codegen.Stack.*;
 import static dev.weir.datapath.isa.Register.*;
 
 import dev.weir.compiler.codegen.ProgramPlan.PeerCheck;
@@ -33,6 +34,8 @@ import java.util.List;
  * <ol>
  *   <li>parse Ethernet/IPv4/L4 (non-IPv4 passes, IPv6 and malformed packets drop);
  *   <li>find the pod this interface serves (by ifindex) and drop packets that do not carry its address;
+ *   <li>egress: a connection to a Service address goes to a backend ({@link ServiceTranslation}), and
+ *       everything after judges the backend;
  *   <li>a pod's traffic to itself passes;
  *   <li>connection tracking: a packet of a connection this hook (or, for replies, the peer's opposite hook)
  *       already allowed passes;
@@ -41,7 +44,8 @@ import java.util.List;
  *   <li>each selecting policy's rules match ports (in code) and peers (bits of the peer's identity row, or of
  *       its address prefix row for ipBlocks); a packet no rule allows drops if the pod's row has the
  *       namespace's isolation bit for the direction (some policy selects it), and passes otherwise;
- *   <li>allowed packets record the connection; the verdict's reason goes to skb->cb.
+ *   <li>allowed packets record the connection; the verdict's reason goes to skb->cb; at ingress, replies of
+ *       translated connections are rewritten to come from the Service address.
  * </ol>
  *
  * <p>A namespace with many policies gets a program in parts (Calico splits its policy programs the same
@@ -67,10 +71,6 @@ public final class PolicyProgramGenerator {
     static final int RULE_SLICE = 256;
     static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
 
-    // Stack slots (offsets from r10).
-    private static final int CT_KEY = -16, LPM_KEY = -24, NAMED_KEY = -40, CT_VALUE = -48, SADDR = -52, DADDR = -56,
-            DPORT = -60, PROTO = -64, ROW_KEY = -68, CT_MASK = -72, CT_SET = -76, CT_PTR = -88, BLOCK_ROW = -96,
-            ENDPOINT_KEY = -100, OWN_IDENTITY = -104;
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
     // Registers that live across helper calls.
@@ -82,11 +82,13 @@ public final class PolicyProgramGenerator {
     private final int part;
     private final boolean last;
     private final Assembler a = new Assembler();
+    private final ServiceTranslation services;
 
     private PolicyProgramGenerator(ProgramPlan plan, int part, boolean last) {
         this.plan = plan;
         this.part = part;
         this.last = last;
+        this.services = new ServiceTranslation(a, CTX, plan.maglevSize());
     }
 
     /**
@@ -107,8 +109,11 @@ public final class PolicyProgramGenerator {
 
     /** @param judged the policies (or slices of one) this part judges, with their numbers in the program */
     private Code program(List<Numbered> judged) {
+        boolean translates = plan.direction() == Direction.EGRESS && part == 0;
+        services.clearSlots();
         parse();
         endpoint();
+        if (translates) services.forward();
         selfAndConntrack(part == 0);
         // The verdicts the prologue jumps to sit right after it: conditional jumps reach only 32,767 slots,
         // and a namespace's policies can take more than that.
@@ -122,6 +127,7 @@ public final class PolicyProgramGenerator {
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
         verdict("drop_address_mismatch", Reason.ADDRESS_MISMATCH);
         verdict("drop_internal", Reason.INTERNAL);
+        if (translates) verdict("drop_no_backend", Reason.NO_BACKEND);
         a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, Skb.CB_REASON, R1),
                 new Instruction.Goto(Target.label("track"), true));
         a.label("evaluate");
@@ -184,7 +190,9 @@ public final class PolicyProgramGenerator {
               mov64(R4, R2), add64(R4, 14), add64(R4, R5),
               mov64(R1, R4), add64(R1, 4),
               jgt(R1, R3, "drop_malformed"),
-              ldxh(R7, R4, 0), ldxh(R8, R4, 2));
+              ldxh(R7, R4, 0), ldxh(R8, R4, 2),
+              ldxw(R1, R4, 0), stxw(R10, PORTS, R1),
+              mov64(R1, R5), add64(R1, 14), stxw(R10, L4_OFFSET, R1));
         a.label("ports_done").add(mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
     }
 
@@ -367,7 +375,9 @@ public final class PolicyProgramGenerator {
                 call(Helper.MAP_LOOKUP_ELEM),
                 jeq(R0, 0, "pass"),
                 ldxw(R1, R10, CT_SET), atomicOr32(R0, 0, R1));
-        a.label("pass").add(mov64(R7, 0), ja("count"));
+        a.label("pass");
+        if (plan.direction() == Direction.INGRESS) services.reverse();
+        a.add(mov64(R7, 0), ja("count"));
     }
 
     /**

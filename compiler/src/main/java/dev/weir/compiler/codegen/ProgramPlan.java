@@ -9,11 +9,13 @@ import java.util.List;
  * bytecode; it knows nothing of Kubernetes objects, only bits, protocol numbers, ports and name ids.
  *
  * @param isolationBit set in the rows of the identities some of the policies select (unused without policies)
+ * @param maglevSize   slots per Maglev row of the Service translation (a prime)
  */
-public record ProgramPlan(Direction direction, int isolationBit, List<PolicyPlan> policies) {
+public record ProgramPlan(Direction direction, int isolationBit, List<PolicyPlan> policies, int maglevSize) {
 
     public ProgramPlan {
         policies = List.copyOf(policies);
+        if (maglevSize < 2) throw new IllegalArgumentException("Maglev rows need at least 2 slots, not " + maglevSize);
     }
 
     /** @param subjectBit the selector bit set in the rows of the identities the policy selects */

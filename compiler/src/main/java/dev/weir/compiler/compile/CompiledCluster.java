@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param namespaces per namespace, the programs its pods run
  * @param endpoints  per pod, in input order
  * @param hostAddresses node addresses given the host identity (kept for the next compilation)
+ * @param services   the Services compiled for load balancing (their map entries are in {@code contents})
  */
 public record CompiledCluster(Identities identities, SelectorBits bits, WeirMaps.Sizes sizes, List<MapSpec> maps,
                               MapImage contents, Map<String, CompiledProgram> programs,
                               Map<String, NamespacePrograms> namespaces, Map<PodRef, PodEndpoint> endpoints,
-                              List<PolicyProblem> problems, List<String> warnings, List<Integer> hostAddresses) {
+                              List<PolicyProblem> problems, List<String> warnings, List<Integer> hostAddresses,
+                              dev.weir.compiler.services.ServiceTable services) {
 
     public CompiledCluster {
         maps = List.copyOf(maps);

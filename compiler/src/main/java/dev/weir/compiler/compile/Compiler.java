@@ -14,7 +14,10 @@ import dev.weir.compiler.codegen.ProgramPlan.PortCheck;
 import dev.weir.compiler.codegen.ProgramPlan.RulePlan;
 import dev.weir.compiler.identity.Identities;
 import dev.weir.compiler.identity.LabelSet;
+import dev.weir.compiler.abi.LbMaps;
 import dev.weir.compiler.abi.WeirMaps;
+import dev.weir.compiler.services.ServiceCompiler;
+import dev.weir.compiler.services.ServiceTable;
 import dev.weir.compiler.policy.Cidr;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.compiler.policy.Peer;
@@ -98,7 +101,10 @@ public final class Compiler {
         var endpoints = endpoints(identities);
         MapImage image = new MapImage();
         fillMaps(image, endpoints, identities, bits, rows);
-        WeirMaps.Sizes sizes = sizes(image, identities, bits);
+        ServiceTable services = ServiceCompiler.compile(cluster);
+        warnings.addAll(services.problems());
+        LbMaps.Sizes lbSizes = ServiceMaps.fill(image, services, previous.sizes().lb().maglev(), warnings::add);
+        WeirMaps.Sizes sizes = sizes(image, identities, bits, lbSizes);
         List<MapSpec> maps = WeirMaps.specs(sizes);
 
         var programs = new TreeMap<String, CompiledProgram>();
@@ -109,7 +115,7 @@ public final class Compiler {
             var order = new LinkedHashMap<Direction, List<String>>();
             for (Direction direction : Direction.values()) {
                 List<Policy> isolating = own.stream().filter(p -> p.isolates(direction)).toList();
-                ProgramPlan plan = plan(direction, namespace.name(), isolating, bits);
+                ProgramPlan plan = plan(direction, namespace.name(), isolating, bits, sizes.lb().maglev());
                 CompiledProgram program = program(direction, generate(namespace.name(), plan), maps);
                 CompiledProgram existing = programs.putIfAbsent(program.name(), program);
                 if (existing != null && !existing.parts().equals(program.parts())) {
@@ -122,7 +128,7 @@ public final class Compiler {
                     names.get(Direction.EGRESS), order.get(Direction.INGRESS), order.get(Direction.EGRESS)));
         }
         return new CompiledCluster(identities, bits, sizes, maps, image, programs, namespaces, endpoints,
-                read.problems(), warnings, hostAddresses);
+                read.problems(), warnings, hostAddresses, services);
     }
 
     private List<LabelSet> labelSets() {
@@ -204,7 +210,7 @@ public final class Compiler {
         identities.prefixes().forEach((cidr, identity) -> image.put(WeirMaps.ROWS, WeirMaps.u32(identity), row(rows.of(cidr), rowBytes)));
     }
 
-    private WeirMaps.Sizes sizes(MapImage image, Identities identities, SelectorBits bits) {
+    private WeirMaps.Sizes sizes(MapImage image, Identities identities, SelectorBits bits, LbMaps.Sizes lb) {
         WeirMaps.Sizes before = previous.sizes();
         return new WeirMaps.Sizes(
                 Math.max(before.addresses(), WeirMaps.Sizes.room(image.size(WeirMaps.IPCACHE), 1024)),
@@ -212,7 +218,8 @@ public final class Compiler {
                 Math.max(before.identities(), WeirMaps.Sizes.room(identities.highest() + 1, 1024)),
                 rowBytes(bits),
                 Math.max(before.namedPorts(), WeirMaps.Sizes.room(image.size(WeirMaps.NAMED_PORTS), 256)),
-                before.connections());
+                before.connections(),
+                before.lb().atLeast(lb));
     }
 
     /** Bytes per row: the bits in use, rounded up to a power of two of at least 8 bytes. */
@@ -228,7 +235,7 @@ public final class Compiler {
         return row;
     }
 
-    private static ProgramPlan plan(Direction direction, String namespace, List<Policy> policies, SelectorBits bits) {
+    private static ProgramPlan plan(Direction direction, String namespace, List<Policy> policies, SelectorBits bits, int maglevSize) {
         var plans = new ArrayList<PolicyPlan>();
         for (Policy policy : policies) {
             var rules = new ArrayList<RulePlan>();
@@ -240,7 +247,7 @@ public final class Compiler {
             plans.add(new PolicyPlan(policy.key(), bits.pods().get(policy.subject()), rules));
         }
         Integer isolationBit = bits.isolation().get(new SelectorBits.Isolation(namespace, direction));
-        return new ProgramPlan(direction, isolationBit == null ? -1 : isolationBit, plans);
+        return new ProgramPlan(direction, isolationBit == null ? -1 : isolationBit, plans, maglevSize);
     }
 
     /**
@@ -255,7 +262,7 @@ public final class Compiler {
                     + e.getMessage() + "; every pod its policies select drops all " + plan.direction().name().toLowerCase(java.util.Locale.ROOT)
                     + " traffic until they are made smaller");
             var isolateOnly = new PolicyPlan("(not compiled)", plan.isolationBit(), List.of());
-            return PolicyProgramGenerator.generate(new ProgramPlan(plan.direction(), plan.isolationBit(), List.of(isolateOnly)));
+            return PolicyProgramGenerator.generate(new ProgramPlan(plan.direction(), plan.isolationBit(), List.of(isolateOnly), plan.maglevSize()));
         }
     }
 

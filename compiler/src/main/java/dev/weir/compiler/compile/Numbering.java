@@ -10,5 +10,5 @@ import dev.weir.compiler.abi.WeirMaps;
 public record Numbering(Identities identities, SelectorBits bits, WeirMaps.Sizes sizes) {
 
     public static final Numbering NONE = new Numbering(Identities.EMPTY, SelectorBits.EMPTY,
-            new WeirMaps.Sizes(0, 0, 0, 0, 0, Compiler.DEFAULT_CONNECTIONS));
+            new WeirMaps.Sizes(0, 0, 0, 0, 0, Compiler.DEFAULT_CONNECTIONS, null));
 }

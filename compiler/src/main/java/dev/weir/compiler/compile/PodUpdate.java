@@ -118,7 +118,7 @@ public final class PodUpdate {
         Identities identities = new Identities(podIdentities, previous.identities().prefixes());
         CompiledCluster next = new CompiledCluster(identities, previous.bits(), previous.sizes(), previous.maps(), image,
                 previous.programs(), previous.namespaces(), endpoints, previous.problems(), previous.warnings(),
-                previous.hostAddresses());
+                previous.hostAddresses(), previous.services()); // EndpointSlices, not pods, change Services
         Integer oldAddress = before == null ? null : before.ipv4();
         List<Integer> forget = oldAddress != null && !oldAddress.equals(endpoints.get(ref) == null ? null : endpoints.get(ref).ipv4())
                 ? List.of(oldAddress) : List.of();

@@ -9,8 +9,8 @@ import dev.weir.compiler.compile.PodEndpoint;
  */
 public sealed interface Datapath extends AutoCloseable permits InterpreterDatapath, KernelDatapath {
 
-    /** What one program did with one packet: the tc action and skb->cb as the program left it. */
-    record HookRun(int action, int[] cb) {}
+    /** What one program did with one packet: the tc action, skb->cb and the packet as the program left them. */
+    record HookRun(int action, int[] cb, byte[] packet) {}
 
     /**
      * Runs program {@code program} on a frame, as on {@code pod}'s host-side interface: the interface of every
@@ -21,8 +21,13 @@ public sealed interface Datapath extends AutoCloseable permits InterpreterDatapa
     /** The interface every simulated hook runs on: BPF_PROG_TEST_RUN's default device, loopback. */
     int IFINDEX = 1;
 
-    /** Drops a connection-tracking entry (absent is fine), so that probes do not see each other. */
-    void forgetConnection(byte[] key);
+    /** Drops an entry of a node-owned map (conntrack, translations; absent is fine), so that probes do not see each other. */
+    void forget(String map, byte[] key);
+
+    /** Drops a connection-tracking entry (absent is fine). */
+    default void forgetConnection(byte[] key) {
+        forget(dev.weir.compiler.abi.WeirMaps.CONNTRACK, key);
+    }
 
     /** Drops every connection of an address, as the agent does when the address leaves its pod; how many. */
     int forgetConnectionsOf(int ipv4);

@@ -21,6 +21,7 @@ import java.util.Map;
 final class InterpreterDatapath implements Datapath {
     private final Interpreter interpreter = new Interpreter();
     private final Map<String, VmProgram> programs = new HashMap<>();
+    private final Map<String, MemoryMap> maps = new HashMap<>();
     private final MemoryMap conntrack;
     private final MemoryMap endpoints;
 
@@ -30,6 +31,7 @@ final class InterpreterDatapath implements Datapath {
             MemoryMap map = MemoryMap.create(spec, 1);
             compiled.contents().fill(spec.name(), map);
             maps.add(map);
+            this.maps.put(spec.name(), map);
         }
         conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK));
         endpoints = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS));
@@ -61,13 +63,14 @@ final class InterpreterDatapath implements Datapath {
         if (loaded == null) throw new IllegalArgumentException("no program " + program);
         endpoints.update(WeirMaps.endpointKey(IFINDEX), WeirMaps.endpoint(IFINDEX, pod.ipv4(), pod.identity()), 0);
         RunResult result = interpreter.runTc(loaded, frame, SkbMetadata.forPacket(frame, IFINDEX));
-        return new HookRun((int) result.valueOrThrow(), interpreter.skbCb());
+        int action = (int) result.valueOrThrow();
+        return new HookRun(action, interpreter.skbCb(), ((RunResult.Returned) result).packet());
     }
 
     @Override
-    public void forgetConnection(byte[] key) {
+    public void forget(String map, byte[] key) {
         try {
-            conntrack.delete(key);
+            maps.get(map).delete(key);
         } catch (MapException absent) {
             // nothing was tracked
         }

@@ -46,13 +46,14 @@ final class KernelDatapath implements Datapath {
         if (chain == null) throw new IllegalArgumentException("no program " + program);
         endpoints.update(WeirMaps.endpointKey(IFINDEX), WeirMaps.endpoint(IFINDEX, pod.ipv4(), pod.identity()), 0);
         TestRun run = chain.entry().testRun(TestRunRequest.of(frame).withContext(RunContexts.skBuff(0, 0)));
-        return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()));
+        return new HookRun((int) run.retval(), RunContexts.skBuffCb(run.contextOut()), run.dataOut());
     }
 
     @Override
-    public void forgetConnection(byte[] key) {
-        if (conntrack.lookup(key).isPresent()) {
-            conntrack.delete(key);
+    public void forget(String name, byte[] key) {
+        KernelMap map = maps.get(WeirMaps.NAMES.indexOf(name));
+        if (map.lookup(key).isPresent()) {
+            map.delete(key);
         }
     }
 

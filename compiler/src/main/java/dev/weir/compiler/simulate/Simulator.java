@@ -7,7 +7,10 @@ import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.compile.CompiledCluster;
 import dev.weir.compiler.compile.NamespacePrograms;
 import dev.weir.compiler.compile.PodEndpoint;
+import dev.weir.compiler.abi.LbMaps;
 import dev.weir.compiler.abi.WeirMaps;
+import dev.weir.compiler.cluster.Ipv4;
+import java.nio.ByteBuffer;
 import dev.weir.compiler.policy.Direction;
 import dev.weir.datapath.packet.Frames;
 import java.util.ArrayList;
@@ -38,13 +41,17 @@ public final class Simulator implements AutoCloseable {
             throw new IllegalArgumentException("at least one end must be a pod of the cluster");
         }
         int client = address(from), server = address(to);
+        if (to instanceof Target.Address) {
+            var frontend = compiled.services().frontend(server, port, protocol);
+            if (frontend.isPresent()) return connectToService(from, server, port, protocol);
+        }
         byte[] request = frame(protocol, client, server, CLIENT_PORT, port, false);
         byte[] reply = frame(protocol, server, client, port, CLIENT_PORT, true);
         var requestHops = new ArrayList<Hop>();
         var replyHops = new ArrayList<Hop>();
         try {
-            if (pass(from, Direction.EGRESS, request, requestHops) && pass(to, Direction.INGRESS, request, requestHops)
-                    && pass(to, Direction.EGRESS, reply, replyHops)) {
+            if (allowed(pass(from, Direction.EGRESS, request, requestHops)) && allowed(pass(to, Direction.INGRESS, request, requestHops))
+                    && allowed(pass(to, Direction.EGRESS, reply, replyHops))) {
                 pass(from, Direction.INGRESS, reply, replyHops);
             }
         } finally {
@@ -53,10 +60,61 @@ public final class Simulator implements AutoCloseable {
         return new Connection(from, to, port, protocol, requestHops, replyHops);
     }
 
-    /** Runs the hook when {@code target} is a pod; true when the packet goes on. */
-    private boolean pass(Target target, Direction direction, byte[] frame, List<Hop> hops) {
+    /**
+     * A connection from a pod to a Service address: the client's egress program picks the backend and
+     * rewrites the packet, which then goes to the backend's ingress; the backend's reply goes back through
+     * its egress and the client's ingress, which must rewrite it to come from the Service.
+     */
+    private Connection connectToService(Target from, int service, int port, Protocol protocol) {
+        if (!(from instanceof Target.Pod)) {
+            throw new IllegalArgumentException(Ipv4.text(service) + ":" + port + " is a Service address: it is reached from a pod"
+                    + " (from outside, NodePort and LoadBalancer traffic enters through the node's uplink)");
+        }
+        int client = address(from);
+        var requestHops = new ArrayList<Hop>();
+        var replyHops = new ArrayList<Hop>();
+        Translation translation = null;
+        int backend = 0, backendPort = 0;
+        try {
+            Datapath.HookRun egress = pass(from, Direction.EGRESS, frame(protocol, client, service, CLIENT_PORT, port, false), requestHops);
+            if (!allowed(egress)) {
+                return new Connection(from, Target.address(service), port, protocol, requestHops, replyHops);
+            }
+            ByteBuffer out = ByteBuffer.wrap(egress.packet());
+            backend = out.getInt(30);
+            backendPort = Short.toUnsignedInt(out.getShort(34 + 2));
+            Target to = podAt(backend).<Target>map(Target::pod).orElse(Target.address(backend));
+            boolean restored = false;
+            if (allowed(pass(to, Direction.INGRESS, egress.packet(), requestHops))) {
+                byte[] reply = frame(protocol, backend, client, backendPort, CLIENT_PORT, true);
+                if (allowed(pass(to, Direction.EGRESS, reply, replyHops))) {
+                    Datapath.HookRun ingress = pass(from, Direction.INGRESS, reply, replyHops);
+                    ByteBuffer back = ByteBuffer.wrap(ingress.packet());
+                    restored = allowed(ingress) && back.getInt(26) == service && Short.toUnsignedInt(back.getShort(34)) == port;
+                }
+            }
+            translation = new Translation(service, port, backend, backendPort, podAt(backend).orElse(null), restored);
+            return new Connection(from, to, port, protocol, requestHops, replyHops, translation);
+        } finally {
+            datapath.forgetConnection(WeirMaps.connectionKey(client, backend, CLIENT_PORT, backendPort, protocol.number));
+            datapath.forget(LbMaps.NAT, LbMaps.natKey(client, service, CLIENT_PORT, port, protocol.number, LbMaps.FORWARD));
+            datapath.forget(LbMaps.NAT, LbMaps.natKey(backend, client, backendPort, CLIENT_PORT, protocol.number, LbMaps.REVERSE));
+        }
+    }
+
+    private java.util.Optional<PodRef> podAt(int ipv4) {
+        return compiled.endpoints().values().stream().filter(e -> e.ipv4() != null && e.ipv4() == ipv4)
+                .map(PodEndpoint::pod).findFirst();
+    }
+
+    private static boolean allowed(Datapath.HookRun run) {
+        return run == null || run.action() == Skb.TC_ACT_OK;
+    }
+
+    /** Runs the hook when {@code target} is a pod (null otherwise: nothing to run, the packet goes on). */
+    private Datapath.HookRun pass(Target target, Direction direction, byte[] frame, List<Hop> hops) {
         if (!(target instanceof Target.Pod pod)) {
-            return true;
+            return null;
         }
         NamespacePrograms programs = compiled.namespace(pod.ref().namespace());
         String program = programs.program(direction);
@@ -72,9 +130,8 @@ public final class Simulator implements AutoCloseable {
             policy = programs.policies(direction).get(run.cb()[1] - 1);
             rule = reason == Reason.RULE ? run.cb()[2] - 1 : -1;
         }
-        Hop hop = new Hop(pod.ref(), direction, program, allowed, reason, policy, rule);
-        hops.add(hop);
-        return allowed;
+        hops.add(new Hop(pod.ref(), direction, program, allowed, reason, policy, rule));
+        return run;
     }
 
     private int address(Target target) {

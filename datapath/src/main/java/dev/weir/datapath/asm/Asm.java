@@ -17,11 +17,15 @@ public final class Asm {
     public static Alu sub64(Register dst, Register src) { return alu(AluOp.SUB, true, dst, src); }
     public static Alu sub64(Register dst, int imm) { return alu(AluOp.SUB, true, dst, new Imm(imm)); }
     public static Alu mul64(Register dst, int imm) { return alu(AluOp.MUL, true, dst, new Imm(imm)); }
+    public static Alu mul64(Register dst, Register src) { return alu(AluOp.MUL, true, dst, src); }
+    public static Alu mod64(Register dst, int imm) { return alu(AluOp.MOD, true, dst, new Imm(imm)); }
     public static Alu and64(Register dst, Register src) { return alu(AluOp.AND, true, dst, src); }
     public static Alu and64(Register dst, int imm) { return alu(AluOp.AND, true, dst, new Imm(imm)); }
     public static Alu or64(Register dst, Register src) { return alu(AluOp.OR, true, dst, src); }
     public static Alu or64(Register dst, int imm) { return alu(AluOp.OR, true, dst, new Imm(imm)); }
     public static Alu xor64(Register dst, Register src) { return alu(AluOp.XOR, true, dst, src); }
+    public static Alu xor64(Register dst, int imm) { return alu(AluOp.XOR, true, dst, new Imm(imm)); }
+    public static Alu rsh64(Register dst, Register src) { return alu(AluOp.RSH, true, dst, src); }
     public static Alu lsh64(Register dst, int imm) { return alu(AluOp.LSH, true, dst, new Imm(imm)); }
     public static Alu rsh64(Register dst, int imm) { return alu(AluOp.RSH, true, dst, new Imm(imm)); }
     public static Alu arsh64(Register dst, int imm) { return alu(AluOp.ARSH, true, dst, new Imm(imm)); }

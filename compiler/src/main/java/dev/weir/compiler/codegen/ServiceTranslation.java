@@ -1,0 +1,212 @@
+package dev.weir.compiler.codegen;
+
+import static dev.weir.compiler.codegen.Stack.*;
+import static dev.weir.datapath.asm.Asm.*;
+import static dev.weir.datapath.isa.Register.*;
+
+import dev.weir.compiler.abi.LbMaps;
+import dev.weir.compiler.abi.Skb;
+import dev.weir.datapath.asm.Assembler;
+import dev.weir.datapath.isa.Helper;
+import dev.weir.datapath.isa.Register;
+
+/**
+ * Service translation in a pod's programs, before policy judges the packet (as Cilium's and Calico's eBPF
+ * datapaths do, so policy sees the backend, never the Service address).
+ *
+ * <p>{@link #forward} runs in the pod's egress program: a TCP, UDP or SCTP packet to a frontend of
+ * {@value LbMaps#SERVICES} is sent to the backend its connection already has ({@value LbMaps#NAT}, forward
+ * kind), or else to the one the Service port's Maglev row gives for the 5-tuple's hash; the connection's
+ * forward and reverse translations are recorded. The destination address and port are rewritten with
+ * incremental L3/L4 checksum updates, and the parsed fields on the stack follow, so the policy checks and
+ * connection tracking after it see the backend. A frontend with no backend drops ({@code drop_no_backend}).
+ *
+ * <p>{@link #reverse} runs in the pod's ingress program on every packet the program lets through: a reply
+ * from a backend whose reverse translation is recorded is rewritten to come from the Service address and
+ * port the client used. It runs after the verdict, so connection tracking matches the reply's real tuple.
+ *
+ * <p>SCTP's checksum (CRC32c) covers no pseudo-header, so an address rewrite leaves it valid; a port rewrite
+ * would not, which is why the compiler only gives SCTP Service ports backends on the same port.
+ */
+final class ServiceTranslation {
+    private static final int BPF_ANY = 0, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20;
+    private static final int IP_CHECKSUM = 14 + 10, IP_SOURCE = 14 + 12, IP_DESTINATION = 14 + 16;
+    private static final int TCP_CHECKSUM = 16, UDP_CHECKSUM = 6;
+    /** fmix64 of MurmurHash3: every bit of the 5-tuple moves every bit of the slot. */
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L, FMIX1 = 0xff51afd7ed558ccdL, FMIX2 = 0xc4ceb9fe1a85ec53L;
+
+    private final Assembler a;
+    private final Register ctx;
+    private final int maglev;
+
+    /** @param maglev slots per Maglev row (the row's length, a prime) */
+    ServiceTranslation(Assembler a, Register ctx, int maglev) {
+        this.a = a;
+        this.ctx = ctx;
+        this.maglev = maglev;
+    }
+
+    /**
+     * Zeroes the slots {@link #reverse} reads, so that verdicts reached before parsing finished (not IPv4)
+     * read defined values. Runs first.
+     */
+    void clearSlots() {
+        a.add(stw(R10, PROTO, 0), stw(R10, SADDR, 0), stw(R10, DADDR, 0), stw(R10, L4_OFFSET, 0), stw(R10, PORTS, 0));
+    }
+
+    /**
+     * Egress, after parsing: R7 and R8 hold the source and destination port as the packet has them.
+     * Falls through when the packet goes to no Service address, or once it is translated.
+     */
+    void forward() {
+        a.add(ldxw(R1, R10, PROTO),
+              jeq(R1, 6, "lb_l4"), jeq(R1, 17, "lb_l4"), jeq(R1, 132, "lb_l4"),
+              ja("lb_done"));
+        a.label("lb_l4").add(
+              // {daddr, dport, protocol, 0}
+              ldxw(R1, R10, DADDR), mov64(R2, R8), lsh64(R2, 32), or64(R1, R2),
+              ldxw(R2, R10, PROTO), lsh64(R2, 48), or64(R1, R2), stxdw(R10, SERVICE_KEY, R1),
+              loadMap(R1, LbMaps.SERVICES), mov64(R2, R10), add64(R2, SERVICE_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "lb_done"),
+              stxdw(R10, SERVICE, R0));
+        natKey(SADDR, DADDR, R7, R8, LbMaps.FORWARD);
+        a.add(loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "lb_pick"),
+              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
+              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
+              ja("lb_rewrite"));
+        pick();
+        record();
+        a.label("lb_rewrite");
+        rewrite(IP_DESTINATION, DADDR, R8, 2);
+        // The checks after this see the backend.
+        a.add(ldxw(R1, R10, REWRITE_ADDRESS), stxw(R10, DADDR, R1),
+              ldxw(R8, R10, REWRITE_PORT),
+              mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
+        a.label("lb_done");
+    }
+
+    /** The backend for a new connection: Maglev row of the Service port, slot by the 5-tuple's hash. */
+    private void pick() {
+        a.label("lb_pick").add(
+              ldxdw(R1, R10, SERVICE), ldxh(R2, R1, 4),
+              jeq(R2, 0, "drop_no_backend"),
+              ldxw(R1, R10, SADDR), lsh64(R1, 32), ldxw(R2, R10, DADDR), or64(R1, R2),
+              mov64(R2, R7), lsh64(R2, 16), or64(R2, R8), lsh64(R2, 8), ldxw(R3, R10, PROTO), or64(R2, R3),
+              lddw(R3, GOLDEN), mul64(R2, R3), xor64(R1, R2));
+        fmix(R1, FMIX1);
+        fmix(R1, FMIX2);
+        a.add(mov64(R2, R1), rsh64(R2, 33), xor64(R1, R2),
+              mod64(R1, maglev),
+              jge(R1, maglev, "drop_internal"), // never: tells the verifier the slot is inside the row
+              lsh64(R1, 2), mov64(R9, R1),      // R9 is free until the policy checks start
+              ldxdw(R1, R10, SERVICE), ldxw(R1, R1, 0), stxdw(R10, SERVICE_KEY, R1),
+              loadMap(R1, LbMaps.MAGLEV), mov64(R2, R10), add64(R2, SERVICE_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "drop_internal"),
+              add64(R0, R9), ldxw(R1, R0, 0), stxdw(R10, SERVICE_KEY, R1),
+              loadMap(R1, LbMaps.BACKENDS), mov64(R2, R10), add64(R2, SERVICE_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "drop_internal"),
+              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
+              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1));
+    }
+
+    private void fmix(Register x, long multiplier) {
+        a.add(mov64(R2, x), rsh64(R2, 33), xor64(x, R2), lddw(R3, multiplier), mul64(x, R3));
+    }
+
+    /** Records both translations of the new connection: forward (its backend), reverse (for the replies). */
+    private void record() {
+        // Forward, keyed as looked up: {backend address, backend port, 0, backend id, 0}.
+        a.add(ldxw(R1, R10, REWRITE_ADDRESS), ldxw(R2, R10, REWRITE_PORT), lsh64(R2, 32), or64(R1, R2),
+              stxdw(R10, NAT_VALUE, R1),
+              ldxdw(R1, R10, SERVICE_KEY), stxdw(R10, NAT_VALUE + 8, R1),
+              loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY), mov64(R3, R10), add64(R3, NAT_VALUE),
+              mov64(R4, BPF_ANY),
+              call(Helper.MAP_UPDATE_ELEM));
+        // Reverse, keyed by the reply's tuple {backend, client, backend port, client port}: the frontend.
+        a.add(ldxw(R1, R10, REWRITE_ADDRESS), ldxw(R2, R10, SADDR), lsh64(R2, 32), or64(R1, R2),
+              stxdw(R10, NAT_KEY, R1),
+              ldxw(R1, R10, REWRITE_PORT), mov64(R2, R7), lsh64(R2, 16), or64(R1, R2));
+        natKeyTail(LbMaps.REVERSE);
+        a.add(ldxw(R1, R10, DADDR), mov64(R2, R8), lsh64(R2, 32), or64(R1, R2), stxdw(R10, NAT_VALUE, R1),
+              stdw(R10, NAT_VALUE + 8, 0),
+              loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY), mov64(R3, R10), add64(R3, NAT_VALUE),
+              mov64(R4, BPF_ANY),
+              call(Helper.MAP_UPDATE_ELEM));
+    }
+
+    /**
+     * Ingress, on a packet the program lets through (any verdict, before or after parsing): rewrites a
+     * translated connection's reply to come from the Service. Uses only the stack, R6 and scratch registers.
+     */
+    void reverse() {
+        a.add(ldxw(R1, R10, PROTO),
+              jeq(R1, 6, "rn_l4"), jeq(R1, 17, "rn_l4"), jeq(R1, 132, "rn_l4"),
+              ja("rn_done"));
+        a.label("rn_l4").add(
+              ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR), lsh64(R2, 32), or64(R1, R2), stxdw(R10, NAT_KEY, R1),
+              ldxw(R1, R10, PORTS));
+        natKeyTail(LbMaps.REVERSE);
+        a.add(loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "rn_done"),
+              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
+              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
+              ldxw(R1, R10, PORTS), and64(R1, 0xffff), stxw(R10, NAT_VALUE, R1)); // the source port
+        rewriteFromStack(IP_SOURCE, SADDR, NAT_VALUE, 0);
+        a.label("rn_done");
+    }
+
+    /** NAT key {src, dst, R-ports...}: the first word from two address slots, then the ports in {@code sport}/{@code dport}. */
+    private void natKey(int src, int dst, Register sport, Register dport, int kind) {
+        a.add(ldxw(R1, R10, src), ldxw(R2, R10, dst), lsh64(R2, 32), or64(R1, R2), stxdw(R10, NAT_KEY, R1),
+              mov64(R1, sport), mov64(R2, dport), lsh64(R2, 16), or64(R1, R2));
+        natKeyTail(kind);
+    }
+
+    /** Second word of a NAT key: R1 holds the two ports; adds the protocol and the kind. */
+    private void natKeyTail(int kind) {
+        a.add(ldxw(R2, R10, PROTO), lsh64(R2, 32), or64(R1, R2),
+              mov64(R2, kind), lsh64(R2, 40), or64(R1, R2),
+              stxdw(R10, NAT_KEY + 8, R1));
+    }
+
+    /**
+     * Rewrites the address at {@code addressOffset} (old value in stack slot {@code oldAddress}) to
+     * REWRITE_ADDRESS and the port at L4 offset {@code portOffset} (old value in {@code oldPort}) to
+     * REWRITE_PORT, keeping the IPv4 and L4 checksums right.
+     */
+    private void rewrite(int addressOffset, int oldAddress, Register oldPort, int portOffset) {
+        a.add(stxw(R10, NAT_VALUE, oldPort));
+        rewriteFromStack(addressOffset, oldAddress, NAT_VALUE, portOffset);
+    }
+
+    private void rewriteFromStack(int addressOffset, int oldAddress, int oldPortSlot, int portOffset) {
+        String id = addressOffset == IP_SOURCE ? "rn" : "lb";
+        a.add(mov64(R1, ctx), mov64(R2, IP_CHECKSUM), ldxw(R3, R10, oldAddress), ldxw(R4, R10, REWRITE_ADDRESS),
+              mov64(R5, 4), call(Helper.L3_CSUM_REPLACE));
+        // The L4 checksum covers the addresses (pseudo-header) and the ports: TCP at 16, UDP at 6 (0: none).
+        a.add(ldxw(R1, R10, PROTO), jeq(R1, 132, id + "_store"),
+              ldxw(R2, R10, L4_OFFSET), add64(R2, UDP_CHECKSUM), mov64(R5, BPF_F_MARK_MANGLED_0),
+              jeq(R1, 17, id + "_l4sum"),
+              add64(R2, TCP_CHECKSUM - UDP_CHECKSUM), mov64(R5, 0));
+        a.label(id + "_l4sum").add(
+              stxw(R10, SERVICE_KEY, R2), stxw(R10, SERVICE_KEY + 4, R5),
+              mov64(R1, ctx), ldxw(R3, R10, oldAddress), ldxw(R4, R10, REWRITE_ADDRESS),
+              or64(R5, BPF_F_PSEUDO_HDR | 4), call(Helper.L4_CSUM_REPLACE),
+              ldxw(R3, R10, oldPortSlot), ldxw(R4, R10, REWRITE_PORT), jeq(R3, R4, id + "_store"),
+              mov64(R1, ctx), ldxw(R2, R10, SERVICE_KEY), ldxw(R5, R10, SERVICE_KEY + 4), or64(R5, 2),
+              call(Helper.L4_CSUM_REPLACE));
+        a.label(id + "_store").add(
+              mov64(R1, ctx), mov64(R2, addressOffset), mov64(R3, R10), add64(R3, REWRITE_ADDRESS), mov64(R4, 4),
+              mov64(R5, 0), call(Helper.SKB_STORE_BYTES),
+              ldxw(R3, R10, oldPortSlot), ldxw(R4, R10, REWRITE_PORT), jeq(R3, R4, id + "_stored"),
+              mov64(R1, ctx), ldxw(R2, R10, L4_OFFSET), add64(R2, portOffset), mov64(R3, R10), add64(R3, REWRITE_PORT),
+              mov64(R4, 2), mov64(R5, 0), call(Helper.SKB_STORE_BYTES));
+        a.label(id + "_stored");
+    }
+}
