@@ -1,12 +1,17 @@
 package dev.weir.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.simulate.Connection;
 import dev.weir.compiler.simulate.Hop;
 import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
+import dev.weir.compiler.simulate.Translation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,23 +39,75 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ProbeOptions probe;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json",
+            description = "Hop by hop in words, or one JSON object (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    enum Output { text, json }
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         CompiledInput input = CompiledInput.load(path, spec.commandLine().getErr());
         TraceEnd client = TraceEnd.parse(from, input.cluster()), server = TraceEnd.parse(to, input.cluster());
+        Connection connection;
+        try (var simulator = new Simulator(input.compiled(), probe.engine.open(input.compiled()))) {
+            connection = simulator.connect(client.target(), server.target(), probe.port, probe.protocol);
+        }
+        if (output == Output.json) {
+            out.println(json(connection));
+            return 0;
+        }
         for (TraceEnd end : List.of(client, server)) {
             if (end.note() != null) {
                 out.println(end.note());
             }
         }
-        try (var simulator = new Simulator(input.compiled(), probe.engine.open(input.compiled()))) {
-            print(simulator.connect(client.target(), server.target(), probe.port, probe.protocol), out);
-        }
+        print(connection, out);
         return 0;
+    }
+
+    /**
+     * {"from", "to", "protocol", "port", "allowed", then for a Service address "service", "backend" (ns/pod, or
+     * the address when it is no pod's) and "backendPort", then "hops"}: the field order is part of the format.
+     */
+    static String json(Connection connection) throws JsonProcessingException {
+        var document = new LinkedHashMap<String, Object>();
+        document.put("from", connection.from().toString());
+        document.put("to", connection.translation() == null ? connection.to().toString()
+                : Ipv4.text(connection.translation().serviceAddress()));
+        document.put("protocol", connection.protocol().name());
+        document.put("port", connection.port());
+        document.put("allowed", connection.allowed());
+        Translation translation = connection.translation();
+        if (translation != null) {
+            document.put("service", Ipv4.text(translation.serviceAddress()) + ":" + translation.servicePort());
+            document.put("backend", translation.backendPod() != null ? translation.backendPod().toString() : Ipv4.text(translation.backendAddress()));
+            document.put("backendPort", translation.backendPort());
+            document.put("replyFromService", translation.replyRestored());
+        }
+        var hops = new ArrayList<Map<String, Object>>();
+        connection.request().forEach(hop -> hops.add(hop("request", hop)));
+        connection.reply().forEach(hop -> hops.add(hop("reply", hop)));
+        document.put("hops", hops);
+        return new ObjectMapper().writeValueAsString(document);
+    }
+
+    private static Map<String, Object> hop(String leg, Hop hop) {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("leg", leg);
+        fields.put("pod", hop.pod().toString());
+        fields.put("direction", hop.direction().name().toLowerCase(Locale.ROOT));
+        fields.put("program", hop.program());
+        fields.put("allowed", hop.allowed());
+        fields.put("reason", hop.reason().name());
+        if (hop.policy() != null) fields.put("policy", hop.policy());
+        if (hop.rule() >= 0) fields.put("rule", hop.rule());
+        fields.put("explanation", hop.explain());
+        return fields;
     }
 
     /** The hops, then the verdict: {@code connection x/a -> x/b TCP/80: ALLOWED} or {@code BLOCKED at <hop>}. */
@@ -59,6 +116,10 @@ final class TraceCommand implements Callable<Integer> {
             if (end instanceof Target.Address) {
                 out.println("(" + end + " is outside the cluster: no Weir program runs on its side)");
             }
+        }
+        Translation translation = connection.translation();
+        if (translation != null) {
+            out.println("service  " + translation.explain() + " (chosen by the client's egress program)");
         }
         var steps = new ArrayList<Map.Entry<String, Hop>>();
         connection.request().forEach(hop -> steps.add(Map.entry("request", hop)));
@@ -73,8 +134,12 @@ final class TraceCommand implements Callable<Integer> {
                 blockedAt = step.getKey() + " " + hop.pod() + " " + direction;
             }
         }
-        String verdict = connection.allowed() ? "ALLOWED" : "BLOCKED at " + (blockedAt != null ? blockedAt : "the reply");
-        out.println("connection " + connection.from() + " -> " + connection.to() + " " + connection.protocol() + "/"
+        String verdict = connection.allowed() ? "ALLOWED" : blockedAt != null ? "BLOCKED at " + blockedAt
+                : translation != null && !translation.replyRestored() ? "BLOCKED: the reply did not come back from the Service address"
+                : "BLOCKED at the reply";
+        String to = translation == null ? connection.to().toString()
+                : Ipv4.text(translation.serviceAddress()) + " (" + connection.to() + ")";
+        out.println("connection " + connection.from() + " -> " + to + " " + connection.protocol() + "/"
                 + connection.port() + ": " + verdict);
     }
 }

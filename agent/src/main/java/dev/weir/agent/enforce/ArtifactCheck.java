@@ -109,6 +109,13 @@ public final class ArtifactCheck {
                 throw new NotUsable("WeirNode " + nodeName + ": " + e.getMessage());
             }
         }
+        try {
+            dev.weir.compiler.compile.ServiceMaps.checkBackends(
+                    contents.getOrDefault(dev.weir.compiler.abi.LbMaps.SERVICES, new TreeMap<>(java.util.Arrays::compareUnsigned)),
+                    contents.getOrDefault(dev.weir.compiler.abi.LbMaps.BACKENDS, new TreeMap<>(java.util.Arrays::compareUnsigned)));
+        } catch (IllegalArgumentException e) {
+            throw new NotUsable("WeirNode " + nodeName + ": " + e.getMessage());
+        }
         return new VerifiedNode(nodeName, spec.generation(), spec.podCIDRs() == null ? List.of() : spec.podCIDRs(),
                 spec.addresses() == null ? List.of() : spec.addresses(), pods, programs,
                 refused, layout == null ? List.of() : layout, contents);

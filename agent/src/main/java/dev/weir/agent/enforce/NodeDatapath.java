@@ -71,11 +71,11 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
         try {
             // 1. New and changed entries (the programs running now ignore what they do not reference).
             // A state naming no program (no pod on the node) carries no layout: the maps are left as they are.
-            List<String> synced = desired.layout().isEmpty() ? List.of() : WeirMaps.PUBLISHED;
+            List<String> synced = desired.layout().isEmpty() ? List.of() : WeirMaps.SYNCED;
             var stale = new HashMap<String, List<byte[]>>();
             for (String name : synced) {
                 KernelMap map = MapSync.named(target, name);
-                if (map != null) stale.put(name, MapSync.upsert(map, desired.contents().getOrDefault(name, MapSync.empty())));
+                if (map != null) stale.put(name, MapSync.upsert(map, MapSync.desired(desired, name, map)));
             }
             if (newMaps) MapSync.copyConnections(MapSync.named(maps, WeirMaps.CONNTRACK), MapSync.named(target, WeirMaps.CONNTRACK));
             // 2. Programs: load what is new (the kernel verifier runs here); refusals keep the old ones.
@@ -111,7 +111,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
                 }
             }
             // 4. Stale entries, now that no program needs them; connections of addresses that left.
-            for (String name : synced) {
+            for (String name : synced.reversed()) { // frontends first, then what they led to
                 KernelMap map = MapSync.named(target, name);
                 if (map != null) MapSync.remove(map, stale.get(name));
             }

@@ -36,8 +36,16 @@ public final class WeirMaps {
     public static final List<String> NAMES = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, CONNTRACK, ENDPOINTS, VERDICTS),
             LbMaps.NAMES.stream()).toList();
-    /** The maps whose contents the operator publishes; conntrack, endpoints and verdicts are each node's own. */
-    public static final List<String> PUBLISHED = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS);
+    /**
+     * The maps whose contents the operator publishes; conntrack, endpoints, verdicts and translations are each
+     * node's own, and the Maglev rows each node derives from the Service maps.
+     */
+    public static final List<String> PUBLISHED = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, LbMaps.BACKENDS, LbMaps.SERVICES);
+    /**
+     * The maps a node brings to the published state, in the order it writes them: backends and Maglev rows
+     * before the frontends that lead to them (stale entries go in the reverse order).
+     */
+    public static final List<String> SYNCED = List.of(IPCACHE, PREFIXES, ROWS, NAMED_PORTS, LbMaps.BACKENDS, LbMaps.MAGLEV, LbMaps.SERVICES);
     /**
      * A program in parts has its own program array, slot k holding part k, after the shared maps in its map
      * list (index {@code NAMES.size()}); every part of the program indexes the same one. It is the program's,

@@ -55,7 +55,25 @@ public final class ServiceMaps {
      *
      * @param backends ordered by unsigned key bytes (as {@link MapImage#entries} are)
      */
+    /**
+     * Checks that every frontend's backends are there (published maps come from elsewhere).
+     *
+     * @throws IllegalArgumentException naming the first frontend that names a missing backend
+     */
+    public static void checkBackends(Map<byte[], byte[]> services, NavigableMap<byte[], byte[]> backends) {
+        for (var entry : services.entrySet()) {
+            var service = LbMaps.ServiceEntry.of(entry.getValue());
+            for (long id = Integer.toUnsignedLong(service.firstBackend()); id < Integer.toUnsignedLong(service.firstBackend()) + service.backends(); id++) {
+                if (!backends.containsKey(WeirMaps.u32((int) id))) {
+                    throw new IllegalArgumentException("Service port " + service.id() + " names backend " + id + ", which is not in "
+                            + LbMaps.BACKENDS);
+                }
+            }
+        }
+    }
+
     public static NavigableMap<byte[], byte[]> maglevRows(Map<byte[], byte[]> services, NavigableMap<byte[], byte[]> backends, int maglevSize) {
+        checkBackends(services, backends);
         var rows = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
         for (byte[] value : services.values()) {
             var service = LbMaps.ServiceEntry.of(value);
@@ -64,7 +82,6 @@ public final class ServiceMaps {
             var list = new ArrayList<Backend>();
             for (int id = service.firstBackend(); id < service.firstBackend() + service.backends(); id++) {
                 byte[] entry = backends.get(WeirMaps.u32(id));
-                if (entry == null) throw new IllegalArgumentException("Service port " + service.id() + " names backend " + id + ", which is not there");
                 var backend = LbMaps.BackendEntry.of(entry);
                 list.add(new Backend(backend.ipv4(), backend.port(), null, null));
             }
