@@ -40,24 +40,27 @@ public final class Maglev {
         Arrays.fill(table, -1);
         int n = backends.size();
         if (n == 0) return table;
-        long[] offset = new long[n], skip = new long[n];
+        int[] position = new int[n], skip = new int[n]; // each backend's next preferred slot, and its step
         for (int i = 0; i < n; i++) {
             long[] hash = Murmur3.hash128(name(backends.get(i)).getBytes(StandardCharsets.UTF_8), SEED);
-            offset[i] = Long.remainderUnsigned(hash[0], size);
-            skip[i] = Long.remainderUnsigned(hash[1], size - 1) + 1;
+            position[i] = (int) Long.remainderUnsigned(hash[0], size);
+            skip[i] = (int) Long.remainderUnsigned(hash[1], size - 1) + 1;
         }
-        long[] next = new long[n]; // how far down its preference list each backend is
         int filled = 0;
         while (true) {
             for (int i = 0; i < n; i++) {
-                int slot;
-                do {
-                    slot = (int) ((offset[i] + next[i]++ * skip[i]) % size);
-                } while (table[slot] >= 0);
-                table[slot] = i;
+                while (table[position[i]] >= 0) position[i] = step(position[i], skip[i], size);
+                table[position[i]] = i;
+                position[i] = step(position[i], skip[i], size);
                 if (++filled == size) return table;
             }
         }
+    }
+
+    /** (slot + skip) mod size without overflow: both are below size, which is at most Integer.MAX_VALUE. */
+    private static int step(int slot, int skip, int size) {
+        int next = slot + skip;
+        return next < 0 || next >= size ? next - size : next;
     }
 
     /** What a backend's hash is taken of: {@code a.b.c.d:port}. */
