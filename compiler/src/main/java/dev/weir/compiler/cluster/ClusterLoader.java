@@ -2,13 +2,19 @@ package dev.weir.compiler.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.compiler.services.EndpointSliceController;
+import dev.weir.compiler.services.ServiceRef;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -18,8 +24,11 @@ import java.util.stream.Stream;
  * {@code -R}; what is not read is warned about). Files may hold several documents, and a document may be a
  * {@code kind: List} (or {@code PodList}, ...) as {@code kubectl get -o yaml} writes. YAML is resolved as
  * kubectl resolves it ({@link YamlDocuments}: aliases, merge keys, YAML 1.1 scalars; a document may be up to
- * 256 Mi characters, and memory grows with the largest document). Namespaces, Pods and networking.k8s.io/v1
- * NetworkPolicies are kept; anything else is skipped with a warning.
+ * 256 Mi characters, and memory grows with the largest document). Namespaces, Pods, networking.k8s.io/v1
+ * NetworkPolicies, v1 Services and discovery.k8s.io/v1 EndpointSlices are kept; anything else is skipped with a
+ * warning. A Service with a selector that no EndpointSlice of the input names gets the slices the EndpointSlice
+ * controller would have made from the input's pods ({@link EndpointSliceController}), so that a snapshot of
+ * Services and Pods alone load-balances as the cluster would.
  *
  * <p>An input that cannot be read at all (no such file, not YAML) throws {@link ClusterLoadException}. An
  * object that can be read but not used (a key given twice, a field of the wrong type, a null label value, a
@@ -33,7 +42,11 @@ import java.util.stream.Stream;
  *       snapshot is for compiling and simulating, and the operator reads pods from the API server, whose
  *       objects always bind;</li>
  *   <li>a NetworkPolicy is never left out for a broken rule, which would open the pods it isolates: only its
- *       broken rules are ({@link PolicyBinding}).</li>
+ *       broken rules are ({@link PolicyBinding});</li>
+ *   <li>a Service or EndpointSlice loses what the broken field belongs to: a port, an address or an endpoint,
+ *       or else the whole object ({@link ServiceBinding}, {@link EndpointSliceBinding}). Headless and
+ *       ExternalName Services are ignored without a word (kube-proxy ignores them); IPv6 and FQDN
+ *       EndpointSlices are skipped with a warning, and a Service's IPv6 addresses are refused.</li>
  * </ul>
  */
 public final class ClusterLoader {
@@ -66,12 +79,13 @@ public final class ClusterLoader {
     /** Loads, passing each warning and each refusal to its consumer as it is found. */
     public static ClusterState load(Path path, Consumer<String> warnings, Consumer<String> refused) {
         var builder = ClusterState.builder();
+        var services = new ServiceInputs(new LinkedHashMap<>(), new HashSet<>());
         for (Path file : inputFiles(path, warnings)) {
-            new FileReader(file, builder, warnings, refused).read();
+            new FileReader(file, builder, services, warnings, refused).read();
         }
         ClusterState cluster;
         try {
-            cluster = builder.build();
+            cluster = EndpointSliceController.withDerivedSlices(builder.build(), services.unsliced());
         } catch (IllegalArgumentException e) {
             throw new ClusterLoadException(path + ": " + e.getMessage(), e); // e.g. a pod given twice
         }
@@ -80,6 +94,19 @@ public final class ClusterLoader {
                     + ClusterNamespace.NAME_LABEL);
         }
         return cluster;
+    }
+
+    /**
+     * What deriving EndpointSlices needs to know of the whole input: each kept Service's selector, and which
+     * Services some EndpointSlice names (even one skipped or refused: then the input has slices for it).
+     */
+    private record ServiceInputs(Map<ServiceRef, Map<String, String>> selectors, Set<ServiceRef> sliced) {
+        Map<ServiceRef, Map<String, String>> unsliced() {
+            var unsliced = new LinkedHashMap<>(selectors);
+            unsliced.keySet().removeAll(sliced);
+            unsliced.values().removeIf(Map::isEmpty);
+            return unsliced;
+        }
     }
 
     private static List<Path> inputFiles(Path path, Consumer<String> warnings) {
@@ -119,13 +146,15 @@ public final class ClusterLoader {
     private static final class FileReader {
         private final Path file;
         private final ClusterState.Builder builder;
+        private final ServiceInputs services;
         private final Consumer<String> warnings;
         private final Consumer<String> refused;
         private int objects;
 
-        FileReader(Path file, ClusterState.Builder builder, Consumer<String> warnings, Consumer<String> refused) {
+        FileReader(Path file, ClusterState.Builder builder, ServiceInputs services, Consumer<String> warnings, Consumer<String> refused) {
             this.file = file;
             this.builder = builder;
+            this.services = services;
             this.warnings = warnings;
             this.refused = refused;
         }
@@ -184,8 +213,48 @@ public final class ClusterLoader {
                         }
                     }
                 }
-                default -> warnings.accept(where + ": skipping " + described
-                        + (kind.isEmpty() ? "" : " (" + apiVersion + ")") + ": not a Namespace, Pod or NetworkPolicy");
+                case "Service" -> {
+                    if (hasVersion(apiVersion, "v1", described, where)) {
+                        readService((ObjectNode) node, broken, where);
+                    }
+                }
+                case "EndpointSlice" -> {
+                    if (hasVersion(apiVersion, "discovery.k8s.io/v1", described, where)) {
+                        readEndpointSlice((ObjectNode) node, broken, where);
+                    }
+                }
+                default -> warnings.accept(where + ": skipping " + described + (kind.isEmpty() ? "" : " (" + apiVersion + ")")
+                        + ": not a Namespace, Pod, NetworkPolicy, Service or EndpointSlice");
+            }
+        }
+
+        private void readService(ObjectNode node, List<PolicyBinding.Broken> broken, String where) {
+            if (refuseAll(broken, "Service " + PolicyBinding.key(node), ServiceBinding.SERVICE_LEFT_OUT, where)) {
+                return;
+            }
+            ServiceBinding.Result result = ServiceBinding.bind(node);
+            result.refusals().forEach(line -> refused.accept(where + ": " + line));
+            if (result.service() != null) {
+                builder.service(result.service());
+                services.selectors().put(result.service().ref(), result.selector());
+            }
+        }
+
+        private void readEndpointSlice(ObjectNode node, List<PolicyBinding.Broken> broken, String where) {
+            ServiceRef service = EndpointSliceBinding.serviceOf(node);
+            if (service != null) {
+                services.sliced().add(service);
+            }
+            if (refuseAll(broken, "EndpointSlice " + PolicyBinding.key(node), EndpointSliceBinding.SLICE_LEFT_OUT, where)) {
+                return;
+            }
+            EndpointSliceBinding.Result result = EndpointSliceBinding.bind(node);
+            result.refusals().forEach(line -> refused.accept(where + ": " + line));
+            if (result.warning() != null) {
+                warnings.accept(where + ": " + result.warning());
+            }
+            if (result.slice() != null) {
+                builder.endpointSlice(result.slice());
             }
         }
 

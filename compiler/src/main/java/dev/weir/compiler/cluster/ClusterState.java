@@ -2,6 +2,9 @@ package dev.weir.compiler.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.compiler.services.ClusterEndpointSlice;
+import dev.weir.compiler.services.ClusterService;
+import dev.weir.compiler.services.ServiceRef;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -18,20 +21,23 @@ import java.util.Set;
 
 /**
  * A snapshot of what NetworkPolicy enforcement depends on: namespaces and their labels, pods (labels, IP,
- * container ports) and the NetworkPolicies themselves. Pods and policies keep their input order, which is
- * the order the simulator reports in.
+ * container ports) and the NetworkPolicies themselves; and what Service load balancing depends on: Services
+ * and EndpointSlices. Pods and policies keep their input order, which is the order the simulator reports in;
+ * Services and EndpointSlices keep theirs, which numbers the compiled Service ports.
  *
  * <p>Immutable: the "with" methods return new snapshots. Policies are Fabric8 objects, which are mutable;
  * they are deep-copied on the way in, and callers must treat the ones they get back as read-only.
  *
- * <p>A namespace that pods or policies refer to but that the input did not declare is added with only its
- * {@value ClusterNamespace#NAME_LABEL} label, as the API server would have created it.
+ * <p>A namespace that pods, policies, Services or EndpointSlices are in but that the input did not declare
+ * is added with only its {@value ClusterNamespace#NAME_LABEL} label, as the API server would have created it.
  */
 public final class ClusterState {
 
     private final Map<String, ClusterNamespace> namespaces;
     private final Map<PodRef, ClusterPod> pods;
     private final List<NetworkPolicy> policies;
+    private final List<ClusterService> services;
+    private final List<ClusterEndpointSlice> endpointSlices;
     private final Set<String> implicitNamespaces;
 
     private ClusterState(Builder builder) {
@@ -47,6 +53,18 @@ public final class ClusterState {
                 throw new IllegalArgumentException("NetworkPolicy " + policyKey(policy) + " is given twice");
             }
         }
+        var services = new LinkedHashSet<ServiceRef>();
+        for (ClusterService service : builder.services) {
+            if (!services.add(service.ref())) {
+                throw new IllegalArgumentException("Service " + service.ref() + " is given twice");
+            }
+        }
+        var slices = new LinkedHashSet<String>();
+        for (ClusterEndpointSlice slice : builder.endpointSlices) {
+            if (!slices.add(slice.namespace() + "/" + slice.name())) {
+                throw new IllegalArgumentException("EndpointSlice " + slice.namespace() + "/" + slice.name() + " is given twice");
+            }
+        }
         var namespaces = new LinkedHashMap<>(builder.namespaces);
         var implicit = new LinkedHashSet<String>();
         for (ClusterPod pod : pods.values()) {
@@ -55,9 +73,13 @@ public final class ClusterState {
         for (NetworkPolicy policy : policies.values()) {
             addImplicit(namespaceOf(policy), namespaces, implicit);
         }
+        builder.services.forEach(service -> addImplicit(service.ref().namespace(), namespaces, implicit));
+        builder.endpointSlices.forEach(slice -> addImplicit(slice.namespace(), namespaces, implicit));
         this.namespaces = Collections.unmodifiableMap(namespaces);
         this.pods = Collections.unmodifiableMap(pods);
         this.policies = List.copyOf(policies.values());
+        this.services = List.copyOf(builder.services);
+        this.endpointSlices = List.copyOf(builder.endpointSlices);
         this.implicitNamespaces = Collections.unmodifiableSet(implicit);
     }
 
@@ -66,10 +88,21 @@ public final class ClusterState {
     }
 
     public Builder toBuilder() {
-        var builder = new Builder();
-        namespaces.values().stream().filter(ns -> !implicitNamespaces.contains(ns.name())).forEach(builder::namespace);
+        Builder builder = withoutPodsAndPolicies();
         pods.values().forEach(builder::pod);
         policies.forEach(builder::policy);
+        return builder;
+    }
+
+    /**
+     * A builder holding everything but the pods and the policies, which the "with" methods fill in their own
+     * way: whatever is added to the snapshot later is copied here, and so survives every one of them.
+     */
+    private Builder withoutPodsAndPolicies() {
+        var builder = new Builder();
+        builder.namespaces.putAll(declaredNamespaces());
+        builder.services.addAll(services);
+        builder.endpointSlices.addAll(endpointSlices);
         return builder;
     }
 
@@ -102,10 +135,30 @@ public final class ClusterState {
         return policies.stream().filter(policy -> namespaceOf(policy).equals(namespace)).toList();
     }
 
+    /** The Services kube-proxy serves (not headless, not ExternalName), in input order. */
+    public List<ClusterService> services() {
+        return services;
+    }
+
+    public Optional<ClusterService> service(ServiceRef ref) {
+        return services.stream().filter(service -> service.ref().equals(ref)).findFirst();
+    }
+
+    /** The IPv4 EndpointSlices, in input order (derived ones after those of the input). */
+    public List<ClusterEndpointSlice> endpointSlices() {
+        return endpointSlices;
+    }
+
+    /** The EndpointSlices that belong to this Service (by their {@code kubernetes.io/service-name} label). */
+    public List<ClusterEndpointSlice> endpointSlices(ServiceRef service) {
+        return endpointSlices.stream()
+                .filter(slice -> slice.namespace().equals(service.namespace()) && slice.service().equals(service.name()))
+                .toList();
+    }
+
     /** Adds the policy, or replaces the one of the same namespace and name (as {@code kubectl apply} would). */
     public ClusterState withPolicy(NetworkPolicy policy) {
-        var builder = new Builder();
-        builder.namespaces.putAll(declaredNamespaces());
+        Builder builder = withoutPodsAndPolicies();
         builder.pods.addAll(pods.values());
         String key = policyKey(policy);
         boolean replaced = false;
@@ -124,8 +177,7 @@ public final class ClusterState {
     }
 
     public ClusterState withPolicies(Collection<NetworkPolicy> newPolicies) {
-        var builder = new Builder();
-        builder.namespaces.putAll(declaredNamespaces());
+        Builder builder = withoutPodsAndPolicies();
         builder.pods.addAll(pods.values());
         newPolicies.forEach(builder::policy);
         return builder.build();
@@ -144,8 +196,7 @@ public final class ClusterState {
 
     public ClusterState withPodLabels(PodRef ref, Map<String, String> labels) {
         ClusterPod pod = pod(ref).orElseThrow(() -> new IllegalArgumentException("no pod " + ref));
-        var builder = new Builder();
-        builder.namespaces.putAll(declaredNamespaces());
+        Builder builder = withoutPodsAndPolicies();
         pods.values().forEach(existing -> builder.pod(existing.ref().equals(ref) ? pod.withLabels(labels) : existing));
         policies.forEach(builder::policy);
         return builder.build();
@@ -181,6 +232,8 @@ public final class ClusterState {
         private final Map<String, ClusterNamespace> namespaces = new LinkedHashMap<>();
         private final List<ClusterPod> pods = new ArrayList<>();
         private final List<NetworkPolicy> policies = new ArrayList<>();
+        private final List<ClusterService> services = new ArrayList<>();
+        private final List<ClusterEndpointSlice> endpointSlices = new ArrayList<>();
 
         private Builder() {}
 
@@ -200,6 +253,16 @@ public final class ClusterState {
 
         public Builder pod(Pod pod) {
             return pod(FromFabric8.pod(pod));
+        }
+
+        public Builder service(ClusterService service) {
+            services.add(Objects.requireNonNull(service));
+            return this;
+        }
+
+        public Builder endpointSlice(ClusterEndpointSlice slice) {
+            endpointSlices.add(Objects.requireNonNull(slice));
+            return this;
         }
 
         public Builder policy(NetworkPolicy policy) {

@@ -23,6 +23,13 @@ public record FieldPath(List<Object> segments) {
         return append(index);
     }
 
+    /** This path followed by {@code rest}, e.g. a port's place in its Service and a field's place in that port. */
+    public FieldPath plus(FieldPath rest) {
+        var longer = new ArrayList<>(segments);
+        longer.addAll(rest.segments);
+        return new FieldPath(longer);
+    }
+
     public boolean startsWith(FieldPath prefix) {
         return segments.size() >= prefix.segments.size() && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
     }

@@ -15,7 +15,9 @@ public record ProgramPlan(Direction direction, int isolationBit, List<PolicyPlan
 
     public ProgramPlan {
         policies = List.copyOf(policies);
-        if (maglevSize < 2) throw new IllegalArgumentException("Maglev rows need at least 2 slots, not " + maglevSize);
+        if (!dev.weir.compiler.services.Maglev.isPrime(maglevSize)) {
+            throw new IllegalArgumentException("a Maglev row's length must be a prime, not " + maglevSize);
+        }
     }
 
     /** @param subjectBit the selector bit set in the rows of the identities the policy selects */

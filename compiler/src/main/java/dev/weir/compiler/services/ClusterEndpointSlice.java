@@ -21,7 +21,13 @@ public record ClusterEndpointSlice(String namespace, String name, String service
     }
 
     /** @param name the Service port's name this is for, "" for an unnamed one */
-    public record Port(String name, Protocol protocol, int port) {}
+    public record Port(String name, Protocol protocol, int port) {
+        public Port {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(protocol, "protocol");
+            ServicePort.requirePort(port, "port");
+        }
+    }
 
     /**
      * @param addresses IPv4 addresses (host-order ints); kube-proxy uses the first
@@ -34,6 +40,7 @@ public record ClusterEndpointSlice(String namespace, String name, String service
     public record Endpoint(List<Integer> addresses, boolean ready, boolean serving, boolean terminating, String node, PodRef pod) {
         public Endpoint {
             addresses = List.copyOf(addresses);
+            if (addresses.isEmpty()) throw new IllegalArgumentException("an endpoint needs an address");
         }
     }
 }

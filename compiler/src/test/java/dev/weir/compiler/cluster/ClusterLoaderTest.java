@@ -129,7 +129,7 @@ class ClusterLoaderTest {
     void warnsAboutSkippedKindsAndVersions() throws IOException {
         Path file = write("mixed.yaml", """
                 apiVersion: v1
-                kind: Service
+                kind: ConfigMap
                 metadata: {name: web, namespace: x}
                 ---
                 apiVersion: extensions/v1beta1
@@ -141,7 +141,7 @@ class ClusterLoaderTest {
 
         assertThat(loaded.cluster().policies()).isEmpty();
         assertThat(loaded.warnings()).containsExactly(
-                file + " (document 1): skipping Service web (v1): not a Namespace, Pod or NetworkPolicy",
+                file + " (document 1): skipping ConfigMap web (v1): not a Namespace, Pod, NetworkPolicy, Service or EndpointSlice",
                 file + " (document 2): skipping NetworkPolicy old: apiVersion 'extensions/v1beta1' is not networking.k8s.io/v1");
     }
 
