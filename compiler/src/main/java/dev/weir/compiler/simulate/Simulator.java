@@ -77,15 +77,16 @@ public final class Simulator implements AutoCloseable {
         int backend = 0, backendPort = 0;
         try {
             Datapath.HookRun egress = pass(from, Direction.EGRESS, frame(protocol, client, service, CLIENT_PORT, port, false), requestHops);
-            if (!allowed(egress)) {
+            ByteBuffer out = ByteBuffer.wrap(egress.packet());
+            if (out.getInt(30) == service) { // not translated: the Service has no backend
                 return new Connection(from, Target.address(service), port, protocol, requestHops, replyHops);
             }
-            ByteBuffer out = ByteBuffer.wrap(egress.packet());
             backend = out.getInt(30);
             backendPort = Short.toUnsignedInt(out.getShort(34 + 2));
             Target to = podAt(backend).<Target>map(Target::pod).orElse(Target.address(backend));
             boolean restored = false;
-            if (allowed(pass(to, Direction.INGRESS, egress.packet(), requestHops))) {
+            // Translation comes before policy, so even a connection egress policy drops has its backend.
+            if (allowed(egress) && allowed(pass(to, Direction.INGRESS, egress.packet(), requestHops))) {
                 byte[] reply = frame(protocol, backend, client, backendPort, CLIENT_PORT, true);
                 if (allowed(pass(to, Direction.EGRESS, reply, replyHops))) {
                     Datapath.HookRun ingress = pass(from, Direction.INGRESS, reply, replyHops);
