@@ -12,8 +12,8 @@ public final class Skb {
     /** skb->data and skb->data_end: the packet's bounds. */
     public static final int DATA = 76, DATA_END = 80;
 
-    /** tc verdicts: the packet goes on, or is dropped. */
-    public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2;
+    /** tc verdicts: the packet goes on, is dropped, or was redirected (bpf_redirect, bpf_redirect_peer). */
+    public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2, TC_ACT_REDIRECT = 7;
 
     private Skb() {}
 }

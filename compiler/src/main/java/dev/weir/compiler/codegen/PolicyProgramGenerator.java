@@ -127,7 +127,10 @@ public final class PolicyProgramGenerator {
         verdict("drop_unknown_endpoint", Reason.UNKNOWN_ENDPOINT);
         verdict("drop_address_mismatch", Reason.ADDRESS_MISMATCH);
         verdict("drop_internal", Reason.INTERNAL);
-        if (translates) verdict("drop_no_backend", Reason.NO_BACKEND);
+        if (translates) {
+            services.refuse();
+            verdict("drop_no_backend", Reason.NO_BACKEND);
+        }
         a.label("allow_host").add(mov64(R1, Reason.HOST.code), stxw(CTX, Skb.CB_REASON, R1),
                 new Instruction.Goto(Target.label("track"), true));
         a.label("evaluate");

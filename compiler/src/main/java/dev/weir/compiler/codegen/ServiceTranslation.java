@@ -5,7 +5,9 @@ import static dev.weir.datapath.asm.Asm.*;
 import static dev.weir.datapath.isa.Register.*;
 
 import dev.weir.compiler.abi.LbMaps;
+import dev.weir.compiler.abi.Reason;
 import dev.weir.compiler.abi.Skb;
+import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.asm.Assembler;
 import dev.weir.datapath.isa.Helper;
 import dev.weir.datapath.isa.Register;
@@ -19,7 +21,7 @@ import dev.weir.datapath.isa.Register;
  * kind), or else to the one the Service port's Maglev row gives for the 5-tuple's hash; the connection's
  * forward and reverse translations are recorded. The destination address and port are rewritten with
  * incremental L3/L4 checksum updates, and the parsed fields on the stack follow, so the policy checks and
- * connection tracking after it see the backend. A frontend with no backend drops ({@code drop_no_backend}).
+ * connection tracking after it see the backend. A frontend with no backend refuses the connection ({@link #refuse}).
  *
  * <p>{@link #reverse} runs in the pod's ingress program on every packet the program lets through: a reply
  * from a backend whose reverse translation is recorded is rewritten to come from the Service address and
@@ -32,6 +34,7 @@ final class ServiceTranslation {
     private static final int BPF_ANY = 0, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20;
     private static final int IP_CHECKSUM = 14 + 10, IP_SOURCE = 14 + 12, IP_DESTINATION = 14 + 16;
     private static final int TCP_CHECKSUM = 16, UDP_CHECKSUM = 6;
+    private static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
     /** fmix64 of MurmurHash3: every bit of the 5-tuple moves every bit of the slot. */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L, FMIX1 = 0xff51afd7ed558ccdL, FMIX2 = 0xc4ceb9fe1a85ec53L;
 
@@ -92,7 +95,7 @@ final class ServiceTranslation {
     private void pick() {
         a.label("lb_pick").add(
               ldxdw(R1, R10, SERVICE), ldxh(R2, R1, 4),
-              jeq(R2, 0, "drop_no_backend"),
+              jeq(R2, 0, "lb_refuse"),
               ldxw(R1, R10, SADDR), lsh64(R1, 32), ldxw(R2, R10, DADDR), or64(R1, R2),
               mov64(R2, R7), lsh64(R2, 16), or64(R2, R8), lsh64(R2, 8), ldxw(R3, R10, PROTO), or64(R2, R3),
               lddw(R3, GOLDEN), mul64(R2, R3), xor64(R1, R2));
@@ -112,6 +115,71 @@ final class ServiceTranslation {
               jeq(R0, 0, "drop_internal"),
               ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
               ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1));
+    }
+
+    /**
+     * A Service port without backends refuses at once, as kube-proxy's REJECT rule does, never a silent
+     * timeout: a TCP packet is turned into the reset its connection would get (addresses, ports and MACs
+     * swapped; RST|ACK acknowledging a SYN, or RST at the acknowledged sequence) and sent back into the pod
+     * with bpf_redirect_peer; the verdict is NO_BACKEND, counted as a drop. Other protocols drop (an ICMP
+     * port-unreachable would need the packet to grow; not done yet).
+     */
+    void refuse() {
+        a.label("lb_refuse").add(
+              ldxw(R1, R10, PROTO), jne(R1, 6, "drop_no_backend"),
+              // Ethernet: the MACs swapped.
+              mov64(R1, ctx), mov64(R2, 0), mov64(R3, R10), add64(R3, NAT_KEY), mov64(R4, 12),
+              call(Helper.SKB_LOAD_BYTES), jne(R0, 0, "drop_no_backend"),
+              // In halfwords: the verifier refuses stack accesses not aligned to their size.
+              ldxh(R1, R10, NAT_KEY + 6), stxh(R10, NAT_VALUE, R1), ldxh(R1, R10, NAT_KEY + 8), stxh(R10, NAT_VALUE + 2, R1),
+              ldxh(R1, R10, NAT_KEY + 10), stxh(R10, NAT_VALUE + 4, R1),
+              ldxh(R1, R10, NAT_KEY), stxh(R10, NAT_VALUE + 6, R1), ldxh(R1, R10, NAT_KEY + 2), stxh(R10, NAT_VALUE + 8, R1),
+              ldxh(R1, R10, NAT_KEY + 4), stxh(R10, NAT_VALUE + 10, R1),
+              mov64(R1, ctx), mov64(R2, 0), mov64(R3, R10), add64(R3, NAT_VALUE), mov64(R4, 12), mov64(R5, 0),
+              call(Helper.SKB_STORE_BYTES),
+              // IPv4: the addresses swapped, which leaves the header's checksum as it is.
+              ldxw(R1, R10, DADDR), stxw(R10, NAT_VALUE, R1), ldxw(R1, R10, SADDR), stxw(R10, NAT_VALUE + 4, R1),
+              mov64(R1, ctx), mov64(R2, IP_SOURCE), mov64(R3, R10), add64(R3, NAT_VALUE), mov64(R4, 8), mov64(R5, 0),
+              call(Helper.SKB_STORE_BYTES),
+              // TCP: ports swapped (the checksum does not mind), then sequence, acknowledgement and flags.
+              mov64(R1, ctx), ldxw(R2, R10, L4_OFFSET), mov64(R3, R10), add64(R3, TCP_HEADER), mov64(R4, 20),
+              call(Helper.SKB_LOAD_BYTES), jne(R0, 0, "drop_no_backend"),
+              stxh(R10, TCP_HEADER, R8), stxh(R10, TCP_HEADER + 2, R7),
+              ldxw(R1, R10, TCP_HEADER + 4), stxw(R10, REWRITE_ADDRESS, R1),
+              ldxw(R1, R10, TCP_HEADER + 8), stxw(R10, REWRITE_PORT, R1),
+              ldxh(R1, R10, TCP_HEADER + 12), stxw(R10, SERVICE_KEY, R1),
+              ldxb(R3, R10, TCP_HEADER + 13), jset(R3, TCP_ACK, "rst_acked"),
+              // No ACK (a SYN): RST|ACK with sequence 0, acknowledging what the segment occupied.
+              mov64(R2, R3), and64(R2, TCP_SYN), rsh64(R2, 1), and64(R3, TCP_FIN), add64(R2, R3),
+              ldxw(R1, R10, TCP_HEADER + 4), be32(R1), add64(R1, R2), be32(R1), stxw(R10, TCP_HEADER + 8, R1),
+              stw(R10, TCP_HEADER + 4, 0), stb(R10, TCP_HEADER + 13, TCP_RST | TCP_ACK),
+              ja("rst_write"));
+        a.label("rst_acked").add(
+              ldxw(R1, R10, TCP_HEADER + 8), stxw(R10, TCP_HEADER + 4, R1), stw(R10, TCP_HEADER + 8, 0),
+              stb(R10, TCP_HEADER + 13, TCP_RST));
+        a.label("rst_write").add(
+              mov64(R1, ctx), ldxw(R2, R10, L4_OFFSET), mov64(R3, R10), add64(R3, TCP_HEADER), mov64(R4, 20), mov64(R5, 0),
+              call(Helper.SKB_STORE_BYTES));
+        checksumWord(REWRITE_ADDRESS, TCP_HEADER + 4, 4);
+        checksumWord(REWRITE_PORT, TCP_HEADER + 8, 4);
+        checksumWord(SERVICE_KEY, TCP_HEADER + 12, 2);
+        a.add(mov64(R1, Reason.NO_BACKEND.code), stxw(ctx, Skb.CB_REASON, R1),
+              ldxw(R1, ctx, Skb.IFINDEX), mov64(R2, 0), call(Helper.REDIRECT_PEER), mov64(R9, R0),
+              // Counted as dropped (the endpoint slot's second counter), as every verdict is.
+              ldxw(R1, ctx, Skb.IFINDEX), and64(R1, WeirMaps.ENDPOINT_SLOTS - 1), stxw(R10, ENDPOINT_KEY, R1),
+              loadMap(R1, WeirMaps.VERDICTS), mov64(R2, R10), add64(R2, ENDPOINT_KEY),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "rst_counted"),
+              mov64(R1, 1), atomicAdd64(R0, 8, R1));
+        a.label("rst_counted").add(mov64(R0, R9), exit());
+    }
+
+    /** The TCP checksum after a header word changed from the value at {@code oldSlot} to the one at {@code newSlot}. */
+    private void checksumWord(int oldSlot, int newSlot, int size) {
+        a.add(mov64(R1, ctx), ldxw(R2, R10, L4_OFFSET), add64(R2, TCP_CHECKSUM),
+              ldxw(R3, R10, oldSlot), // a 2-byte old value was kept zero-extended in a word
+              size == 4 ? ldxw(R4, R10, newSlot) : ldxh(R4, R10, newSlot),
+              mov64(R5, size), call(Helper.L4_CSUM_REPLACE));
     }
 
     private void fmix(Register x, long multiplier) {

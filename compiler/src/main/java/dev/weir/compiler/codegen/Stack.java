@@ -16,5 +16,8 @@ final class Stack {
     /** The address (-168) and port (-164) a translation rewrites to. */
     static final int REWRITE_ADDRESS = -168, REWRITE_PORT = -164;
 
+    /** A TCP header (20 bytes, to -181), read to answer a connection a Service cannot take with a reset. */
+    static final int TCP_HEADER = -200;
+
     private Stack() {}
 }

@@ -78,7 +78,7 @@ public final class Simulator implements AutoCloseable {
         try {
             Datapath.HookRun egress = pass(from, Direction.EGRESS, frame(protocol, client, service, CLIENT_PORT, port, false), requestHops);
             ByteBuffer out = ByteBuffer.wrap(egress.packet());
-            if (out.getInt(30) == service) { // not translated: the Service has no backend
+            if (requestHops.getLast().reason() == Reason.NO_BACKEND) { // refused: the Service has no backend
                 return new Connection(from, Target.address(service), port, protocol, requestHops, replyHops);
             }
             backend = out.getInt(30);

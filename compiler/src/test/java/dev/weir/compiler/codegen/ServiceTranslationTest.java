@@ -171,8 +171,36 @@ class ServiceTranslationTest {
     void aServiceWithoutBackendsRefusesAndOtherAddressesAreUntouched() {
         byte[] toEmpty = Frames.tcp(CLIENT, EMPTY_VIP, CLIENT_PORT, PORT, Frames.TCP_SYN);
         Engine.Run refused = engine.run(Direction.EGRESS, toEmpty);
-        assertThat(refused.action()).isEqualTo(Skb.TC_ACT_SHOT);
+        assertThat(refused.action()).as("sent back into the pod").isEqualTo(Skb.TC_ACT_REDIRECT);
         assertThat(Reason.of(refused.reason())).isEqualTo(Reason.NO_BACKEND);
+        byte[] reset = refused.packet();
+        assertThat(Arrays.copyOfRange(reset, 0, 6)).as("to the pod's MAC").isEqualTo(Arrays.copyOfRange(toEmpty, 6, 12));
+        assertThat(Arrays.copyOfRange(reset, 6, 12)).isEqualTo(Arrays.copyOfRange(toEmpty, 0, 6));
+        assertThat(source(reset)).isEqualTo(EMPTY_VIP);
+        assertThat(destination(reset)).isEqualTo(CLIENT);
+        assertThat(sourcePort(reset)).isEqualTo(PORT);
+        assertThat(destinationPort(reset)).isEqualTo(CLIENT_PORT);
+        ByteBuffer tcp = ByteBuffer.wrap(reset, 34, 20);
+        assertThat(tcp.getInt(34 + 4)).as("sequence").isZero();
+        assertThat(tcp.getInt(34 + 8)).as("acknowledges the SYN").isEqualTo(ByteBuffer.wrap(toEmpty).getInt(34 + 4) + 1);
+        assertThat(reset[34 + 13]).as("RST|ACK").isEqualTo((byte) 0x14);
+        assertChecksumsValid(reset, Frames.TCP);
+
+        byte[] acked = Frames.tcp(CLIENT, EMPTY_VIP, CLIENT_PORT, PORT, Frames.TCP_ACK);
+        ByteBuffer.wrap(acked).putInt(34 + 8, 777);
+        acked[34 + 16] = 0;
+        acked[34 + 17] = 0;
+        int sum = Frames.checksum(acked, 34, 20, pseudo(acked));
+        acked[34 + 16] = (byte) (sum >>> 8);
+        acked[34 + 17] = (byte) sum;
+        byte[] resetAcked = engine.run(Direction.EGRESS, acked).packet();
+        assertThat(ByteBuffer.wrap(resetAcked).getInt(34 + 4)).as("RST at the acknowledged sequence").isEqualTo(777);
+        assertThat(resetAcked[34 + 13]).isEqualTo((byte) 0x04);
+        assertChecksumsValid(resetAcked, Frames.TCP);
+
+        Engine.Run udp = engine.run(Direction.EGRESS, Frames.udp(CLIENT, EMPTY_VIP, CLIENT_PORT, PORT, new byte[8]));
+        assertThat(udp.action()).as("UDP drops (no ICMP yet)").isEqualTo(Skb.TC_ACT_SHOT);
+        assertThat(Reason.of(udp.reason())).isEqualTo(Reason.NO_BACKEND);
 
         byte[] plain = Frames.tcp(CLIENT, OTHER, CLIENT_PORT, PORT, Frames.TCP_SYN);
         Engine.Run passed = engine.run(Direction.EGRESS, plain);
@@ -224,6 +252,12 @@ class ServiceTranslationTest {
                     || i == l4Checksum || i == l4Checksum + 1;
             if (!rewritable) assertThat(after[i]).as("byte %d", i).isEqualTo(before[i]);
         }
+    }
+
+    static long pseudo(byte[] frame) {
+        ByteBuffer f = ByteBuffer.wrap(frame);
+        int src = f.getInt(26), dst = f.getInt(30);
+        return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + f.get(23) + (frame.length - 34);
     }
 
     /** The IPv4 header sums to zero, and so does the L4 segment with its pseudo-header. */

@@ -36,6 +36,7 @@ final class HelperCalls {
             case GET_PRANDOM_U32 -> vm.options.random().nextInt() & 0xffffffffL;
             case GET_SMP_PROCESSOR_ID -> vm.options.cpu();
             case REDIRECT -> redirect(reg);
+            case REDIRECT_PEER -> redirectPeer(reg);
             case CSUM_DIFF -> csumDiff(reg, pc);
             case XDP_ADJUST_HEAD -> xdpAdjustHead(reg);
             case SKB_LOAD_BYTES -> skbLoadBytes(reg, pc);
@@ -102,6 +103,16 @@ final class HelperCalls {
         if (xdp ? flags != 0 : (flags & ~BPF_F_INGRESS) != 0) return xdp ? XDP_ABORTED : TC_ACT_SHOT;
         vm.redirect = (int) reg[1];
         return xdp ? XDP_REDIRECT : TC_ACT_REDIRECT;
+    }
+
+    /**
+     * bpf_redirect_peer: to the peer of a veth (or netkit) device, into its namespace's ingress. The
+     * interpreter records the target as for bpf_redirect; flags must be 0.
+     */
+    private long redirectPeer(long[] reg) {
+        if (reg[2] != 0) return TC_ACT_SHOT;
+        vm.redirect = (int) reg[1];
+        return TC_ACT_REDIRECT;
     }
 
     private long xdpAdjustHead(long[] reg) {

@@ -12,7 +12,7 @@ final class HelperPolicy {
             KTIME_GET_NS, GET_PRANDOM_U32, GET_SMP_PROCESSOR_ID, TAIL_CALL, RINGBUF_OUTPUT, RINGBUF_RESERVE,
             RINGBUF_SUBMIT, RINGBUF_DISCARD, CSUM_DIFF);
     private static final Set<Helper> XDP = union(COMMON, EnumSet.of(REDIRECT, XDP_ADJUST_HEAD));
-    private static final Set<Helper> SCHED_CLS = union(COMMON, EnumSet.of(REDIRECT, SKB_LOAD_BYTES, SKB_STORE_BYTES,
+    private static final Set<Helper> SCHED_CLS = union(COMMON, EnumSet.of(REDIRECT, REDIRECT_PEER, SKB_LOAD_BYTES, SKB_STORE_BYTES,
             L3_CSUM_REPLACE, L4_CSUM_REPLACE));
     private static final Set<Helper> RAW = EnumSet.copyOf(COMMON);
 
