@@ -140,6 +140,11 @@ public final class VmProgram {
                 }
                 case CallKfunc k -> throw fail(pc, "kfunc calls are not supported");
                 case LoadImm64 l -> loadImm64(pc, l);
+                // The kernel's verifier refuses a stack access at a fixed offset not aligned to its size.
+                case Load l when l.base() == Register.R10 && type != ProgramType.RAW && l.offset() % l.size().bytes != 0 ->
+                    throw fail(pc, "misaligned stack access at r10" + l.offset() + " (size " + l.size().bytes + ")");
+                case Store st when st.base() == Register.R10 && type != ProgramType.RAW && st.offset() % st.size().bytes != 0 ->
+                    throw fail(pc, "misaligned stack access at r10" + st.offset() + " (size " + st.size().bytes + ")");
                 case PacketLoad p when type != ProgramType.SCHED_CLS ->
                     throw fail(pc, "legacy packet loads (LD_ABS/LD_IND) need a socket-buffer program");
                 default -> {}

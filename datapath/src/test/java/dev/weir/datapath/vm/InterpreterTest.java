@@ -134,6 +134,11 @@ class InterpreterTest {
                 .hasMessageContaining("bpf_skb_load_bytes#26").hasMessageContaining("XDP");
         assertThatThrownBy(() -> raw(alu(AluOp.MOV, true, R10, Imm.of(0)), exit()))
                 .hasMessageContaining("r10");
+        assertThatThrownBy(() -> VmProgram.load("x", ProgramType.SCHED_CLS,
+                Code.of(List.of(stw(R10, -8, 0), ldxw(R0, R10, -6), exit())).encode()))
+                .hasMessageContaining("instruction 1").hasMessageContaining("misaligned stack access");
+        assertThat(VmProgram.load("x", ProgramType.SCHED_CLS,
+                Code.of(List.of(stw(R10, -8, 0), ldxh(R0, R10, -6), exit())).encode())).isNotNull();
         assertThatThrownBy(() -> raw(mov64(R0, 0)))
                 .hasMessageContaining("does not end with exit");
         assertThatThrownBy(() -> VmProgram.load("x", ProgramType.RAW, Bytecode.ofSlots(0x0000000000010005L, 0x95L)))
