@@ -26,14 +26,17 @@ import java.util.List;
  *       holds the backend {address, port, 0, backend id, 0} the connection keeps, so every later packet of a
  *       flow goes where its first went even when the Maglev row changes; kind {@link #REVERSE} (backend to
  *       client, the reply's own tuple) holds the Service {address, port} the reply is rewritten to come from.
+ *   <li>{@value #AFFINITY}: LRU hash, the node's own: {client address, Service port id} to {backend id, 0,
+ *       last use (ns, bpf_ktime_get_ns)}, for Service ports with ClientIP session affinity.
  * </ul>
  */
 public final class LbMaps {
-    public static final String SERVICES = "weir_lb_svc", BACKENDS = "weir_lb_be", MAGLEV = "weir_lb_maglev", NAT = "weir_lb_nat";
-    public static final List<String> NAMES = List.of(SERVICES, BACKENDS, MAGLEV, NAT);
+    public static final String SERVICES = "weir_lb_svc", BACKENDS = "weir_lb_be", MAGLEV = "weir_lb_maglev", NAT = "weir_lb_nat",
+            AFFINITY = "weir_lb_aff";
+    public static final List<String> NAMES = List.of(SERVICES, BACKENDS, MAGLEV, NAT, AFFINITY);
 
     public static final int SERVICE_KEY_SIZE = 8, SERVICE_VALUE_SIZE = 16, BACKEND_VALUE_SIZE = 8,
-            NAT_KEY_SIZE = 16, NAT_VALUE_SIZE = 16;
+            NAT_KEY_SIZE = 16, NAT_VALUE_SIZE = 16, AFFINITY_KEY_SIZE = 8, AFFINITY_VALUE_SIZE = 16;
     /** Translation kinds in a {@value #NAT} key. */
     public static final int FORWARD = 1, REVERSE = 2;
     /** Service flags: ClientIP session affinity. */
@@ -69,7 +72,8 @@ public final class LbMaps {
                 MapSpec.hash(SERVICES, SERVICE_KEY_SIZE, SERVICE_VALUE_SIZE, sizes.frontends()),
                 MapSpec.array(BACKENDS, BACKEND_VALUE_SIZE, sizes.backends()),
                 MapSpec.array(MAGLEV, 4 * sizes.maglev(), sizes.services()),
-                new MapSpec(NAT, MapType.LRU_HASH, NAT_KEY_SIZE, NAT_VALUE_SIZE, sizes.translations(), 0));
+                new MapSpec(NAT, MapType.LRU_HASH, NAT_KEY_SIZE, NAT_VALUE_SIZE, sizes.translations(), 0),
+                new MapSpec(AFFINITY, MapType.LRU_HASH, AFFINITY_KEY_SIZE, AFFINITY_VALUE_SIZE, sizes.translations() / 2, 0));
     }
 
     /** Frontend key: {address, port (network order), protocol, 0}. */
@@ -111,6 +115,12 @@ public final class LbMaps {
         ByteBuffer row = ByteBuffer.allocate(4 * backendIds.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int id : backendIds) row.putInt(id);
         return row.array();
+    }
+
+    /** Affinity key: {client address (network order), Service port id (host order)}. */
+    public static byte[] affinityKey(int clientIpv4, int service) {
+        return ByteBuffer.allocate(AFFINITY_KEY_SIZE).order(ByteOrder.BIG_ENDIAN).putInt(clientIpv4)
+                .order(ByteOrder.LITTLE_ENDIAN).putInt(service).array();
     }
 
     /** A translation's key, the tuple of the packet it applies to. */

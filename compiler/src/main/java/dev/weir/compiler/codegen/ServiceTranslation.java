@@ -91,11 +91,17 @@ final class ServiceTranslation {
         a.label("lb_done");
     }
 
-    /** The backend for a new connection: Maglev row of the Service port, slot by the 5-tuple's hash. */
+    /**
+     * The backend for a new connection: with ClientIP affinity, the one this client used last within the
+     * timeout; otherwise the Service port's Maglev row, slot by the 5-tuple's hash (and, with affinity, that
+     * choice remembered). Leaves the backend id in SERVICE_KEY and its address and port in REWRITE.
+     */
     private void pick() {
         a.label("lb_pick").add(
               ldxdw(R1, R10, SERVICE), ldxh(R2, R1, 4),
               jeq(R2, 0, "lb_refuse"),
+              ldxh(R2, R1, 6), jset(R2, LbMaps.FLAG_AFFINITY, "lb_affinity"));
+        a.label("lb_maglev").add(
               ldxw(R1, R10, SADDR), lsh64(R1, 32), ldxw(R2, R10, DADDR), or64(R1, R2),
               mov64(R2, R7), lsh64(R2, 16), or64(R2, R8), lsh64(R2, 8), ldxw(R3, R10, PROTO), or64(R2, R3),
               lddw(R3, GOLDEN), mul64(R2, R3), xor64(R1, R2));
@@ -110,11 +116,45 @@ final class ServiceTranslation {
               call(Helper.MAP_LOOKUP_ELEM),
               jeq(R0, 0, "drop_internal"),
               add64(R0, R9), ldxw(R1, R0, 0), stxdw(R10, SERVICE_KEY, R1),
+              ldxdw(R1, R10, SERVICE), ldxh(R2, R1, 6), jset(R2, LbMaps.FLAG_AFFINITY, "lb_remember"));
+        a.label("lb_backend").add(
               loadMap(R1, LbMaps.BACKENDS), mov64(R2, R10), add64(R2, SERVICE_KEY),
               call(Helper.MAP_LOOKUP_ELEM),
               jeq(R0, 0, "drop_internal"),
               ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
-              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1));
+              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
+              ja("lb_picked"));
+        affinity();
+        a.label("lb_picked");
+    }
+
+    /**
+     * ClientIP session affinity ({@value LbMaps#AFFINITY}: {client, Service port id} to {backend id, 0, last
+     * use in ns}): a backend used within the Service's timeout is used again, and each new connection renews
+     * it, as kube-proxy's "recent" match does.
+     */
+    private void affinity() {
+        a.label("lb_affinity").add(
+              ldxw(R2, R10, SADDR), ldxw(R3, R1, 0), lsh64(R3, 32), or64(R2, R3), stxdw(R10, NAT_VALUE, R2),
+              loadMap(R1, LbMaps.AFFINITY), mov64(R2, R10), add64(R2, NAT_VALUE),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, "lb_maglev"),
+              stxdw(R10, REWRITE_ADDRESS, R0), // the entry, until the backend is known
+              call(Helper.KTIME_GET_NS), mov64(R9, R0),
+              ldxdw(R1, R10, REWRITE_ADDRESS), ldxdw(R2, R1, 8), mov64(R3, R9), sub64(R3, R2),
+              ldxdw(R4, R10, SERVICE), ldxw(R4, R4, 8), mul64(R4, 1_000_000_000),
+              jgt(R3, R4, "lb_maglev"),         // expired: chosen afresh (and remembered again)
+              stxdw(R1, 8, R9),
+              ldxw(R2, R1, 0), stxdw(R10, SERVICE_KEY, R2),
+              ja("lb_backend"));
+        a.label("lb_remember").add(
+              ldxdw(R1, R10, SERVICE), ldxw(R2, R10, SADDR), ldxw(R3, R1, 0), lsh64(R3, 32), or64(R2, R3),
+              stxdw(R10, NAT_VALUE, R2),
+              ldxdw(R1, R10, SERVICE_KEY), stxdw(R10, TCP_HEADER, R1),
+              call(Helper.KTIME_GET_NS), stxdw(R10, TCP_HEADER + 8, R0),
+              loadMap(R1, LbMaps.AFFINITY), mov64(R2, R10), add64(R2, NAT_VALUE), mov64(R3, R10), add64(R3, TCP_HEADER),
+              mov64(R4, BPF_ANY), call(Helper.MAP_UPDATE_ELEM),
+              ja("lb_backend"));
     }
 
     /**

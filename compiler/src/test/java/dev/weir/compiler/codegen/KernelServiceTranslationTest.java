@@ -56,7 +56,7 @@ class KernelServiceTranslationTest extends ServiceTranslationTest {
 
     /**
      * Random Services (up to six, each with 0 to 8 backends on random ports, Maglev rows from the real
-     * population) and random packets to them and elsewhere, with replies: both engines give the same verdicts,
+     * population, half with ClientIP affinity) and random packets to them and elsewhere, with replies: both engines give the same verdicts,
      * packets and translations, and every rewritten packet's checksums are valid.
      */
     @Test
@@ -79,7 +79,7 @@ class KernelServiceTranslationTest extends ServiceTranslationTest {
                         int target = protocol == Frames.SCTP ? port : 1 + random.nextInt(65535);
                         backends.add(new dev.weir.compiler.services.Backend(Frames.ip("10.0.3.0") + random.nextInt(250), target, null, null));
                     }
-                    int first = nextBackend;
+                    int first = nextBackend, flags = random.nextBoolean() ? LbMaps.FLAG_AFFINITY : 0;
                     int[] table = backends.isEmpty() ? new int[0] : dev.weir.compiler.services.Maglev.table(backends, MAGLEV);
                     int[] ids = java.util.Arrays.stream(table).map(position -> first + position).toArray();
                     for (Engine e : List.of(kernel, vm)) {
@@ -88,7 +88,7 @@ class KernelServiceTranslationTest extends ServiceTranslationTest {
                                     LbMaps.backendValue(backends.get(b).address(), backends.get(b).port()), 0);
                         }
                         if (!backends.isEmpty()) e.map(LbMaps.MAGLEV).update(dev.weir.compiler.abi.WeirMaps.u32(id), LbMaps.maglevRow(ids), 0);
-                        e.map(LbMaps.SERVICES).update(LbMaps.serviceKey(vip, port, protocol), LbMaps.serviceValue(id, backends.size(), 0, 0, first), 0);
+                        e.map(LbMaps.SERVICES).update(LbMaps.serviceKey(vip, port, protocol), LbMaps.serviceValue(id, backends.size(), flags, 100, first), 0);
                     }
                     nextBackend += backends.size();
                     vips.add(new int[] {vip, port, protocol});

@@ -45,6 +45,7 @@ class ServiceTranslationTest {
     static final int MAGLEV = 31; // a small prime: the row's length does not change the code's logic
     static final int IFINDEX = 1;
     static final int CLIENT = Frames.ip("10.0.0.1"), VIP = Frames.ip("10.96.0.10"), EMPTY_VIP = Frames.ip("10.96.0.11"),
+            STICKY_VIP = Frames.ip("10.96.0.12"),
             OTHER = Frames.ip("10.0.0.9");
     static final int[] BACKENDS = {Frames.ip("10.0.1.1"), Frames.ip("10.0.1.2"), Frames.ip("10.0.1.3")};
     static final int PORT = 80, TARGET = 8080, CLIENT_PORT = 40_000;
@@ -83,9 +84,13 @@ class ServiceTranslationTest {
         int[] row = new int[MAGLEV];
         for (int slot = 0; slot < MAGLEV; slot++) row[slot] = slot % BACKENDS.length;
         engine.map(LbMaps.MAGLEV).update(WeirMaps.u32(0), LbMaps.maglevRow(row), 0);
+        engine.map(LbMaps.MAGLEV).update(WeirMaps.u32(2), LbMaps.maglevRow(row), 0);
         for (int protocol : new int[] {Frames.TCP, Frames.UDP, Frames.SCTP}) {
             engine.map(LbMaps.SERVICES).update(LbMaps.serviceKey(VIP, PORT, protocol), LbMaps.serviceValue(0, BACKENDS.length, 0, 0, 0), 0);
             engine.map(LbMaps.SERVICES).update(LbMaps.serviceKey(EMPTY_VIP, PORT, protocol), LbMaps.serviceValue(1, 0, 0, 0, 0), 0);
+            // Service port 2: the same backends (and row), ClientIP affinity for 10 s.
+            engine.map(LbMaps.SERVICES).update(LbMaps.serviceKey(STICKY_VIP, PORT, protocol),
+                    LbMaps.serviceValue(2, BACKENDS.length, LbMaps.FLAG_AFFINITY, 10, 0), 0);
         }
     }
 
@@ -125,6 +130,42 @@ class ServiceTranslationTest {
                 .isEqualTo(first);
         assertThat(destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, VIP, CLIENT_PORT + 1, PORT, Frames.TCP_SYN)).packet()))
                 .as("a new flow follows the new row").isEqualTo(BACKENDS[elsewhere]);
+    }
+
+    @Test
+    void clientIpAffinityKeepsAClientOnItsBackendUntilItExpires() {
+        int first = destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, STICKY_VIP, 20_000, PORT, Frames.TCP_SYN)).packet());
+        for (int port = 20_001; port < 20_050; port++) {
+            assertThat(destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, STICKY_VIP, port, PORT, Frames.TCP_SYN)).packet()))
+                    .as("connection from port %d", port).isEqualTo(first);
+        }
+        BpfMap affinity = engine.map(LbMaps.AFFINITY);
+        byte[] key = LbMaps.affinityKey(CLIENT, 2);
+        ByteBuffer entry = ByteBuffer.wrap(affinity.lookup(key).orElseThrow()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(BACKENDS[entry.getInt(0)]).isEqualTo(first);
+        long lastUse = entry.getLong(8);
+        assertThat(lastUse).isPositive();
+
+        // Remembered on another backend, recently: the client goes there.
+        int other = first == BACKENDS[0] ? 1 : 0;
+        affinity.update(key, ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(other).putInt(0).putLong(lastUse).array(), 0);
+        assertThat(destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, STICKY_VIP, 21_000, PORT, Frames.TCP_SYN)).packet()))
+                .isEqualTo(BACKENDS[other]);
+
+        // Long ago (the timeout passed): chosen afresh by Maglev and remembered. Over flows whose Maglev slot
+        // is another backend's, the expired entry must not hold the client.
+        int moved = 0;
+        for (int port = 22_000; port < 22_030; port++) {
+            affinity.update(key, ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(other).putInt(0).putLong(1).array(), 0);
+            if (destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, STICKY_VIP, port, PORT, Frames.TCP_SYN)).packet()) != BACKENDS[other]) moved++;
+        }
+        assertThat(moved).as("expired entries do not keep the client").isPositive();
+        affinity.update(key, ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(other).putInt(0).putLong(1).array(), 0);
+        int fresh = destination(engine.run(Direction.EGRESS, Frames.tcp(CLIENT, STICKY_VIP, 21_001, PORT, Frames.TCP_SYN)).packet());
+        ByteBuffer renewed = ByteBuffer.wrap(affinity.lookup(key).orElseThrow()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(BACKENDS[renewed.getInt(0)]).isEqualTo(fresh);
+        assertThat(renewed.getLong(8)).isGreaterThan(1);
+        assertThat(affinity.lookup(LbMaps.affinityKey(CLIENT, 0))).as("no affinity without the flag").isEmpty();
     }
 
     @Test
