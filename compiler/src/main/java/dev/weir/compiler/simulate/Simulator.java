@@ -43,7 +43,7 @@ public final class Simulator implements AutoCloseable {
         int client = address(from), server = address(to);
         if (to instanceof Target.Address) {
             var frontend = compiled.services().frontend(server, port, protocol);
-            if (frontend.isPresent()) return connectToService(from, server, port, protocol);
+            if (frontend.isPresent()) return connectToService(from, server, port, protocol, frontend.get().service());
         }
         byte[] request = frame(protocol, client, server, CLIENT_PORT, port, false);
         byte[] reply = frame(protocol, server, client, port, CLIENT_PORT, true);
@@ -65,7 +65,7 @@ public final class Simulator implements AutoCloseable {
      * rewrites the packet, which then goes to the backend's ingress; the backend's reply goes back through
      * its egress and the client's ingress, which must rewrite it to come from the Service.
      */
-    private Connection connectToService(Target from, int service, int port, Protocol protocol) {
+    private Connection connectToService(Target from, int service, int port, Protocol protocol, int servicePort) {
         if (!(from instanceof Target.Pod)) {
             throw new IllegalArgumentException(Ipv4.text(service) + ":" + port + " is a Service address: it is reached from a pod"
                     + " (from outside, NodePort and LoadBalancer traffic enters through the node's uplink)");
@@ -100,6 +100,7 @@ public final class Simulator implements AutoCloseable {
             datapath.forgetConnection(WeirMaps.connectionKey(client, backend, CLIENT_PORT, backendPort, protocol.number));
             datapath.forget(LbMaps.NAT, LbMaps.natKey(client, service, CLIENT_PORT, port, protocol.number, LbMaps.FORWARD));
             datapath.forget(LbMaps.NAT, LbMaps.natKey(backend, client, backendPort, CLIENT_PORT, protocol.number, LbMaps.REVERSE));
+            datapath.forget(LbMaps.AFFINITY, LbMaps.affinityKey(client, servicePort));
         }
     }
 
