@@ -60,7 +60,8 @@ import java.util.List;
  *
  * <p>Connection-tracking flags (value bits), named by connection direction (lo/hi: the lower and higher
  * address of the normalised key) and hook (SRC: the initiator's egress, DST: the responder's ingress):
- * LH_SRC 1, LH_DST 2, HL_SRC 4, HL_DST 8. An egress hook passes a packet going lo-to-hi if LH_SRC (its own
+ * LH_SRC 1, LH_DST 2, HL_SRC 4, HL_DST 8, and {@link ServiceTranslation#CT_TRANSLATED} on connections the
+ * client's egress translated to a Service backend. An egress hook passes a packet going lo-to-hi if LH_SRC (its own
  * earlier verdict) or HL_DST (a reply to a connection the pod accepted) is set; the other cases follow.
  */
 public final class PolicyProgramGenerator {
@@ -231,7 +232,8 @@ public final class PolicyProgramGenerator {
               stxw(R10, CT_KEY, R2), stxw(R10, CT_KEY + 4, R1), stxh(R10, CT_KEY + 8, R8), stxh(R10, CT_KEY + 10, R7),
               stw(R10, CT_MASK, egress ? HL_SRC | LH_DST : HL_DST | LH_SRC),
               stw(R10, CT_SET, egress ? HL_SRC : HL_DST));
-        a.label("key_done").add(ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1));
+        a.label("key_done").add(ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1),
+              ldxw(R1, R10, CT_SET), ldxw(R2, R10, TRANSLATED), or64(R1, R2), stxw(R10, CT_SET, R1));
         if (!lookUp) {
             a.add(stdw(R10, CT_PTR, 0));
             return;

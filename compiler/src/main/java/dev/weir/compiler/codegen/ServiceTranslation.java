@@ -23,14 +23,20 @@ import dev.weir.datapath.isa.Register;
  * incremental L3/L4 checksum updates, and the parsed fields on the stack follow, so the policy checks and
  * connection tracking after it see the backend. A frontend with no backend refuses the connection ({@link #refuse}).
  *
- * <p>{@link #reverse} runs in the pod's ingress program on every packet the program lets through: a reply
- * from a backend whose reverse translation is recorded is rewritten to come from the Service address and
- * port the client used. It runs after the verdict, so connection tracking matches the reply's real tuple.
+ * <p>{@link #reverse} runs in the pod's ingress program on every packet the program lets through: a reply of
+ * a connection whose conntrack entry carries {@link #CT_TRANSLATED} is looked up in the reverse translations
+ * and rewritten to come from the Service address and port the client used. It runs after the verdict, so
+ * connection tracking matches the reply's real tuple.
  *
  * <p>SCTP's checksum (CRC32c) covers no pseudo-header, so an address rewrite leaves it valid; a port rewrite
  * would not, which is why the compiler only gives SCTP Service ports backends on the same port.
  */
 final class ServiceTranslation {
+    /**
+     * Conntrack value flag: the client's egress translated this connection, so its replies at the client's
+     * ingress are looked up in the reverse translations (which every other packet is spared).
+     */
+    static final int CT_TRANSLATED = 0x100;
     private static final int BPF_ANY = 0, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20;
     private static final int IP_CHECKSUM = 14 + 10, IP_SOURCE = 14 + 12, IP_DESTINATION = 14 + 16;
     private static final int TCP_CHECKSUM = 16, UDP_CHECKSUM = 6;
@@ -54,7 +60,8 @@ final class ServiceTranslation {
      * read defined values. Runs first.
      */
     void clearSlots() {
-        a.add(stw(R10, PROTO, 0), stw(R10, SADDR, 0), stw(R10, DADDR, 0), stw(R10, L4_OFFSET, 0), stw(R10, PORTS, 0));
+        a.add(stw(R10, PROTO, 0), stw(R10, SADDR, 0), stw(R10, DADDR, 0), stw(R10, L4_OFFSET, 0), stw(R10, PORTS, 0),
+              stdw(R10, CT_PTR, 0), stw(R10, TRANSLATED, 0));
     }
 
     /**
@@ -84,8 +91,9 @@ final class ServiceTranslation {
         record();
         a.label("lb_rewrite");
         rewrite(IP_DESTINATION, DADDR, R8, 2);
-        // The checks after this see the backend.
-        a.add(ldxw(R1, R10, REWRITE_ADDRESS), stxw(R10, DADDR, R1),
+        // The checks after this see the backend; the connection's conntrack entry will say it was translated.
+        a.add(stw(R10, TRANSLATED, CT_TRANSLATED),
+              ldxw(R1, R10, REWRITE_ADDRESS), stxw(R10, DADDR, R1),
               ldxw(R8, R10, REWRITE_PORT),
               mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
         a.label("lb_done");
@@ -252,8 +260,9 @@ final class ServiceTranslation {
      * translated connection's reply to come from the Service. Uses only the stack, R6 and scratch registers.
      */
     void reverse() {
-        a.add(ldxw(R1, R10, PROTO),
-              jeq(R1, 6, "rn_l4"), jeq(R1, 17, "rn_l4"), jeq(R1, 132, "rn_l4"),
+        // Only a reply of a connection whose entry says it was translated: one flag test, not a lookup.
+        a.add(ldxdw(R1, R10, CT_PTR), jeq(R1, 0, "rn_done"),
+              ldxw(R2, R1, 0), jset(R2, CT_TRANSLATED, "rn_l4"),
               ja("rn_done"));
         a.label("rn_l4").add(
               ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR), lsh64(R2, 32), or64(R1, R2), stxdw(R10, NAT_KEY, R1),

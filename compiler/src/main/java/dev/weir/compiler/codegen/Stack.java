@@ -16,6 +16,8 @@ final class Stack {
     /** The address (-168) and port (-164) a translation rewrites to. */
     static final int REWRITE_ADDRESS = -168, REWRITE_PORT = -164;
 
+    /** The conntrack flag a translated connection's entry gets ({@link ServiceTranslation#CT_TRANSLATED} or 0). */
+    static final int TRANSLATED = -172;
     /** A TCP header (20 bytes, to -181), read to answer a connection a Service cannot take with a reset. */
     static final int TCP_HEADER = -200;
 
