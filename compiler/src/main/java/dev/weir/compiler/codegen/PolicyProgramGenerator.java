@@ -71,6 +71,7 @@ public final class PolicyProgramGenerator {
     /** Ports, and peers, a rule is checked with in one slice. */
     static final int RULE_SLICE = 256;
     static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
+    static final int TCP_SYN = 0x02, TCP_ACK = 0x10;
 
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
@@ -196,7 +197,11 @@ public final class PolicyProgramGenerator {
               jgt(R1, R3, "drop_malformed"),
               ldxh(R7, R4, 0), ldxh(R8, R4, 2),
               ldxw(R1, R4, 0), stxw(R10, PORTS, R1),
-              mov64(R1, R5), add64(R1, 14), stxw(R10, L4_OFFSET, R1));
+              mov64(R1, R5), add64(R1, 14), stxw(R10, L4_OFFSET, R1),
+              ldxw(R1, R10, PROTO), jne(R1, 6, "ports_done"),
+              mov64(R1, R4), add64(R1, 14),
+              jgt(R1, R3, "drop_malformed"),              // a TCP header without its flags
+              ldxb(R1, R4, 13), stxw(R10, TCP_FLAGS, R1));
         a.label("ports_done").add(mov64(R1, R8), be16(R1), stxw(R10, DPORT, R1));
     }
 
@@ -243,6 +248,12 @@ public final class PolicyProgramGenerator {
               stdw(R10, CT_PTR, 0),
               jeq(R0, 0, "evaluate"),
               stxdw(R10, CT_PTR, R0),
+              // A TCP SYN opens a new connection even on a 5-tuple an old one used: this hook judges it again
+              // (its own flag cleared, set again if policy still allows).
+              ldxw(R1, R10, TCP_FLAGS), and64(R1, TCP_SYN | TCP_ACK), jne(R1, TCP_SYN, "ct_check"),
+              ldxw(R1, R10, CT_SET), xor64(R1, -1), atomicAnd32(R0, 0, R1),
+              ja("evaluate"));
+        a.label("ct_check").add(
               ldxw(R1, R0, 0), ldxw(R2, R10, CT_MASK), and64(R1, R2),
               jne(R1, 0, "allow_established"));
     }

@@ -61,7 +61,7 @@ final class ServiceTranslation {
      */
     void clearSlots() {
         a.add(stw(R10, PROTO, 0), stw(R10, SADDR, 0), stw(R10, DADDR, 0), stw(R10, L4_OFFSET, 0), stw(R10, PORTS, 0),
-              stdw(R10, CT_PTR, 0), stw(R10, TRANSLATED, 0));
+              stdw(R10, CT_PTR, 0), stw(R10, TRANSLATED, 0), stw(R10, TCP_FLAGS, 0));
     }
 
     /**
@@ -81,7 +81,10 @@ final class ServiceTranslation {
               jeq(R0, 0, "lb_done"),
               stxdw(R10, SERVICE, R0));
         natKey(SADDR, DADDR, R7, R8, LbMaps.FORWARD);
-        a.add(loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY),
+        // A TCP SYN is a new connection: a backend is chosen afresh (affinity aside), never the one an old
+        // connection on the same 5-tuple had, which may have left.
+        a.add(ldxw(R1, R10, TCP_FLAGS), and64(R1, TCP_SYN | TCP_ACK), jeq(R1, TCP_SYN, "lb_pick"),
+              loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY),
               call(Helper.MAP_LOOKUP_ELEM),
               jeq(R0, 0, "lb_pick"),
               ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),

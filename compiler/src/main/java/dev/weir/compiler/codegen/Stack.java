@@ -18,6 +18,8 @@ final class Stack {
 
     /** The conntrack flag a translated connection's entry gets ({@link ServiceTranslation#CT_TRANSLATED} or 0). */
     static final int TRANSLATED = -172;
+    /** The TCP flags byte (0 for other protocols). */
+    static final int TCP_FLAGS = -176;
     /** A TCP header (20 bytes, to -181), read to answer a connection a Service cannot take with a reset. */
     static final int TCP_HEADER = -200;
 

@@ -107,7 +107,9 @@ class DatapathBehaviourTest {
         assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.RULE);
         assertThat(reason(run(B, Direction.EGRESS, reply))).isEqualTo(Reason.ESTABLISHED);
         assertThat(reason(run(A, Direction.INGRESS, reply))).isEqualTo(Reason.ESTABLISHED);
-        assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.ESTABLISHED);
+        byte[] ack = Frames.tcp(IP_A, IP_B, 40001, 8080, Frames.TCP_ACK);
+        assertThat(reason(run(B, Direction.INGRESS, ack))).isEqualTo(Reason.ESTABLISHED);
+        assertThat(reason(run(B, Direction.INGRESS, request))).as("a SYN again: a new connection, judged again").isEqualTo(Reason.RULE);
     }
 
     @Test
@@ -152,10 +154,11 @@ class DatapathBehaviourTest {
         run(A, Direction.EGRESS, request);
         run(B, Direction.INGRESS, request);
         run(C, Direction.EGRESS, Frames.tcp(IP_C, NODE, 40013, 22, Frames.TCP_SYN));
-        assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.ESTABLISHED);
+        byte[] ack = Frames.tcp(IP_A, IP_B, 40012, 8080, Frames.TCP_ACK);
+        assertThat(reason(run(B, Direction.INGRESS, ack))).isEqualTo(Reason.ESTABLISHED);
 
         assertThat(datapath.forgetConnectionsOf(IP_A)).isEqualTo(1);
-        assertThat(reason(run(B, Direction.INGRESS, request))).isEqualTo(Reason.RULE); // judged again
+        assertThat(reason(run(B, Direction.INGRESS, ack))).isEqualTo(Reason.RULE); // judged again
         assertThat(datapath.forgetConnectionsOf(IP_A)).isEqualTo(1);                  // (which tracked it again)
         assertThat(datapath.forgetConnectionsOf(Frames.ip("10.0.0.99"))).isZero();
     }

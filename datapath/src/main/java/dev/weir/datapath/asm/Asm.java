@@ -117,6 +117,11 @@ public final class Asm {
         return new Atomic(AtomicOp.OR, Size.W, base, offset(off), value);
     }
 
+    /** {@code lock *(u32 *)(base + off) &= value}. */
+    public static Atomic atomicAnd32(Register base, int off, Register value) {
+        return new Atomic(AtomicOp.AND, Size.W, base, offset(off), value);
+    }
+
     static short offset(int off) {
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
             throw new IllegalArgumentException("offset " + off + " does not fit in 16 bits");
