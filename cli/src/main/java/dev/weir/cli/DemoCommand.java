@@ -121,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
                 .max(Comparator.comparingInt(c -> c.request().size() + c.reply().size()));
         for (Connection connection : List.of(allowed, blocked).stream().flatMap(Optional::stream).toList()) {
             out.printf("%nweir trace --from %s --to %s --port %d%n", connection.from(), connection.to(), port);
-            TraceCommand.print(connection, out);
+            TraceCommand.print(connection, simulator.compiled().services(), out);
         }
     }
 
