@@ -84,6 +84,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nNext: bin/weir compile -f examples/shop --disassemble%n");
             out.printf("      bin/weir reachability -f examples/shop --port 9100 -o json%n");
             out.printf("      bin/weir trace -f examples/shop --from 203.0.113.9 --to shop/frontend-1 --port 8080%n");
+            out.printf("      bin/weir services -f examples/shop%n");
+            out.printf("      bin/weir trace -f examples/shop --from shop/frontend-1 --to svc:shop/backend --port 9000%n");
         }
         return 0;
     }
