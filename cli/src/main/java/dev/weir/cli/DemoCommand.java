@@ -84,6 +84,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nNext: bin/weir compile -f examples/shop --disassemble%n");
             out.printf("      bin/weir reachability -f examples/shop --port 9100 -o json%n");
             out.printf("      bin/weir trace -f examples/shop --from 203.0.113.9 --to shop/frontend-1 --port 8080%n");
+            out.printf("      bin/weir services -f examples/shop%n");
+            out.printf("      bin/weir trace -f examples/shop --from shop/frontend-1 --to svc:shop/backend --port 9000%n");
         }
         return 0;
     }
@@ -121,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
                 .max(Comparator.comparingInt(c -> c.request().size() + c.reply().size()));
         for (Connection connection : List.of(allowed, blocked).stream().flatMap(Optional::stream).toList()) {
             out.printf("%nweir trace --from %s --to %s --port %d%n", connection.from(), connection.to(), port);
-            TraceCommand.print(connection, out);
+            TraceCommand.print(connection, simulator.compiled().services(), out);
         }
     }
 

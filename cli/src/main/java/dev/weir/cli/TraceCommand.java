@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.simulate.Connection;
+import dev.weir.compiler.simulate.Datapath;
 import dev.weir.compiler.simulate.Hop;
 import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
 import dev.weir.compiler.simulate.Translation;
+import dev.weir.compiler.services.ServiceTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "NS/POD|IPv4", description = "The client: a pod, by name or by its address, or an address outside the cluster.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "NS/POD|IPv4", description = "The server: a pod, by name or by its address, or an address outside the cluster.")
+    @Option(names = "--to", required = true, paramLabel = "NS/POD|svc:NS/NAME|IPv4",
+            description = "The server: a pod, by name or by its address, a Service (svc:ns/name, its first cluster IP, at --port), or an address.")
     String to;
 
     @Mixin
@@ -52,10 +55,14 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         CompiledInput input = CompiledInput.load(path, spec.commandLine().getErr());
-        TraceEnd client = TraceEnd.parse(from, input.cluster()), server = TraceEnd.parse(to, input.cluster());
+        var services = input.compiled().services();
+        TraceEnd client = TraceEnd.client(from, input.cluster(), services);
+        TraceEnd server = TraceEnd.server(to, input.cluster(), services, probe.port, probe.protocol);
         Connection connection;
-        try (var simulator = new Simulator(input.compiled(), probe.engine.open(input.compiled()))) {
-            connection = simulator.connect(client.target(), server.target(), probe.port, probe.protocol);
+        Datapath datapath = probe.engine.open(input.compiled());
+        try (var simulator = new Simulator(input.compiled(), datapath)) {
+            connection = DroppedServiceConnection.withBackend(
+                    simulator.connect(client.target(), server.target(), probe.port, probe.protocol), input.compiled(), datapath);
         }
         if (output == Output.json) {
             out.println(json(connection));
@@ -66,7 +73,7 @@ final class TraceCommand implements Callable<Integer> {
                 out.println(end.note());
             }
         }
-        print(connection, out);
+        print(connection, services, out);
         return 0;
     }
 
@@ -111,15 +118,16 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** The hops, then the verdict: {@code connection x/a -> x/b TCP/80: ALLOWED} or {@code BLOCKED at <hop>}. */
-    static void print(Connection connection, PrintWriter out) {
+    static void print(Connection connection, ServiceTable services, PrintWriter out) {
         for (Target end : List.of(connection.from(), connection.to())) {
-            if (end instanceof Target.Address) {
+            if (end instanceof Target.Address address && services.frontends().stream().noneMatch(f -> f.address() == address.ipv4())) {
                 out.println("(" + end + " is outside the cluster: no Weir program runs on its side)");
             }
         }
         Translation translation = connection.translation();
         if (translation != null) {
-            out.println("service  " + translation.explain() + " (chosen by the client's egress program)");
+            out.println("service  " + translation.explain() + " (chosen by the client's egress program"
+                    + (connection.request().getFirst().allowed() ? ")" : ", whose policy then dropped it)"));
         }
         var steps = new ArrayList<Map.Entry<String, Hop>>();
         connection.request().forEach(hop -> steps.add(Map.entry("request", hop)));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** bin/weir: Weir's command line. Errors reach users as one line, never as a stack trace. */
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "Weir: Kubernetes network policy compiled to eBPF, in Java.",
-        subcommands = {DemoCommand.class, CompileCommand.class, ReachabilityCommand.class, TraceCommand.class,
+        subcommands = {DemoCommand.class, CompileCommand.class, ReachabilityCommand.class, TraceCommand.class, ServicesCommand.class,
                 OperatorCommand.class, AgentCommand.class, VmCommand.class, DisassembleCommand.class, BenchCommand.class})
 public final class Weir implements Runnable {
     @CommandLine.Spec

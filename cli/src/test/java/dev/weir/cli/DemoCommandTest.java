@@ -25,6 +25,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void theNextHintsWork() {
+        String hints = run("demo").out();
+        assertThat(hints).contains("bin/weir services -f examples/shop\n");
+        String hint = "bin/weir trace -f examples/shop --from shop/frontend-1 --to svc:shop/backend --port 9000";
+        assertThat(hints).contains(hint + "\n");
+        Run r = run(hint.replace("bin/weir ", "").replace("examples/shop", Cli.SHOP.toString()).split(" "));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).endsWith("connection shop/frontend-1 -> 10.96.20.20 (shop/backend-1) TCP/9000: ALLOWED\n");
+    }
+
+    @Test
     void takesAnotherClusterAndPorts(@TempDir Path folder) {
         Run r = run("demo", "-f", TinyCluster.write(folder).toString(), "--port", "8443");
         assertThat(r.status()).as(r.err()).isZero();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.cli.Cli.Run;
 import dev.weir.datapath.kernel.KernelTest;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** --engine kernel: the same programs through the verifier and BPF_PROG_TEST_RUN give the interpreter's answers. */
 @KernelTest
@@ -27,5 +29,10 @@ class KernelEngineCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("allowed by shop/backend egress[0]", "allowed by data/postgres ingress[0]")
                 .endsWith("connection shop/backend-1 -> data/postgres-0 TCP/5432: ALLOWED\n");
+    }
+
+    @Test
+    void traceToAServiceIsTranslatedInTheKernel(@TempDir Path folder) throws Exception {
+        TraceServiceTest.podSelectorEgressCoversTheClusterIp(folder, "--engine", "kernel");
     }
 }
