@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.compiler.cluster.Ipv4;
 import dev.weir.compiler.simulate.Connection;
-import dev.weir.compiler.simulate.Datapath;
 import dev.weir.compiler.simulate.Hop;
 import dev.weir.compiler.simulate.Simulator;
 import dev.weir.compiler.simulate.Target;
@@ -59,10 +58,8 @@ final class TraceCommand implements Callable<Integer> {
         TraceEnd client = TraceEnd.client(from, input.cluster(), services);
         TraceEnd server = TraceEnd.server(to, input.cluster(), services, probe.port, probe.protocol);
         Connection connection;
-        Datapath datapath = probe.engine.open(input.compiled());
-        try (var simulator = new Simulator(input.compiled(), datapath)) {
-            connection = DroppedServiceConnection.withBackend(
-                    simulator.connect(client.target(), server.target(), probe.port, probe.protocol), input.compiled(), datapath);
+        try (var simulator = new Simulator(input.compiled(), probe.engine.open(input.compiled()))) {
+            connection = simulator.connect(client.target(), server.target(), probe.port, probe.protocol);
         }
         if (output == Output.json) {
             out.println(json(connection));
