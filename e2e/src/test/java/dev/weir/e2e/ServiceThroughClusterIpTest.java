@@ -149,12 +149,19 @@ class ServiceThroughClusterIpTest {
         return pod;
     }
 
-    /** Waits until the node runs a generation newer than {@code previous} with both pods enforced (and the Service published). */
+    static boolean published(WeirNode node, String map) {
+        return node.getSpec().maps().stream().anyMatch(m -> m.map().equals(map) && !m.chunks().isEmpty());
+    }
+
+    /**
+     * Waits until the node runs a generation newer than {@code previous} with both pods enforced (and the Service
+     * published with its backend: a generation from between the Service and its slice has a frontend that drops).
+     */
     long converge(long previous, boolean service) {
         await("the node converged past generation " + previous).atMost(Duration.ofSeconds(120)).until(() -> {
             WeirNode node = api.client.resources(WeirNode.class).withName(NODE).get();
             return node != null && node.getSpec() != null && node.getSpec().generation() > previous && node.getSpec().pods().size() == 2
-                    && node.getSpec().maps().stream().anyMatch(m -> m.map().equals("weir_lb_svc") && !m.chunks().isEmpty()) == service
+                    && published(node, "weir_lb_svc") == service && published(node, "weir_lb_be") == service
                     && node.getStatus() != null && node.getStatus().loadedGeneration() == node.getSpec().generation()
                     && node.getStatus().podsAttached() == 2;
         });
