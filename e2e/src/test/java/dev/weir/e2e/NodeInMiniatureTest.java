@@ -139,7 +139,7 @@ class NodeInMiniatureTest {
 
             // DEL through the plugin for every pod: interfaces and hooks go.
             for (TestPod pod : pods.values()) {
-                var deleted = cni("DEL", pod);
+                var deleted = cni(dir, pluginConfig, "DEL", pod);
                 assertThat(deleted.exit()).as(deleted.stdout()).isZero();
             }
             assertThat(Files.list(pins.resolve("links")).toList()).isEmpty();
@@ -167,7 +167,7 @@ class NodeInMiniatureTest {
                 .withNewSpec().withNodeName(NODE).addNewContainer().withName("app").withImage("weir/e2e").endContainer().endSpec().build()).create();
         TestPod pod = new TestPod(ns, name, run);
         pods.put(pod.ref(), pod);
-        CniRun added = cni("ADD", pod);
+        CniRun added = cni(dir, pluginConfig, "ADD", pod);
         assertThat(added.exit()).as(added.stdout()).isZero();
         JsonNode result = JSON.readTree(added.stdout());
         pod.address = result.path("ips").path(0).path("address").asText().replace("/32", "");
@@ -181,7 +181,8 @@ class NodeInMiniatureTest {
 
     record CniRun(int exit, String stdout) {}
 
-    CniRun cni(String command, TestPod pod) throws IOException, InterruptedException {
+    /** Runs the installed plugin as a runtime does, with {@code config} on its stdin. */
+    static CniRun cni(Path dir, String pluginConfig, String command, TestPod pod) throws IOException, InterruptedException {
         var builder = new ProcessBuilder(dir.resolve("bin").resolve("weir").toString());
         builder.environment().clear();
         builder.environment().putAll(Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", pod.containerId, "CNI_NETNS", pod.path().toString(),

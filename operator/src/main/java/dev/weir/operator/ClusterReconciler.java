@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Reconciles the cluster's one {@link WeirCluster}: any change to a namespace, pod, NetworkPolicy or node maps to
+ * Reconciles the cluster's one {@link WeirCluster}: any change to a namespace, pod, NetworkPolicy, node, Service
+ * or EndpointSlice maps to
  * it, so JOSDK runs one compile-and-publish pass at a time and coalesces bursts. The status, patched on its
  * own, says what the pass did; a failed pass leaves the published state as it was and says why.
  */
@@ -41,6 +44,7 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
     private final KubernetesClient client;
     private final Publication publication;
     private final PolicyEvents events;
+    private final ServiceEvents serviceEvents;
     private final OperatorMetrics metrics;
     private final List<Integer> extraNodeAddresses;
 
@@ -49,6 +53,7 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
         this.client = client;
         this.publication = publication;
         this.events = new PolicyEvents(client);
+        this.serviceEvents = new ServiceEvents(client);
         this.metrics = metrics;
         this.extraNodeAddresses = List.copyOf(extraNodeAddresses);
     }
@@ -56,7 +61,8 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
     @Override
     public List<EventSource<?, WeirCluster>> prepareEventSources(EventSourceContext<WeirCluster> context) {
         var sources = new ArrayList<EventSource<?, WeirCluster>>();
-        for (Class<? extends HasMetadata> kind : List.of(Namespace.class, Pod.class, NetworkPolicy.class, Node.class)) {
+        for (Class<? extends HasMetadata> kind : List.of(Namespace.class, Pod.class, NetworkPolicy.class, Node.class,
+                Service.class, EndpointSlice.class)) {
             sources.add(source(kind, context));
         }
         return sources;
@@ -79,15 +85,17 @@ public final class ClusterReconciler implements Reconciler<WeirCluster> {
             return UpdateControl.patchStatus(cluster);
         }
         long start = System.nanoTime();
-        // From the informers' caches: every namespace, pod and policy maps to this one primary.
+        // From the informers' caches: every object watched maps to this one primary.
         ClusterView view = ClusterView.of(context.getSecondaryResources(Namespace.class),
                 context.getSecondaryResources(Pod.class), context.getSecondaryResources(NetworkPolicy.class),
-                context.getSecondaryResources(Node.class));
+                context.getSecondaryResources(Node.class), context.getSecondaryResources(Service.class),
+                context.getSecondaryResources(EndpointSlice.class));
         if (view.cluster().namespaces().isEmpty()) {
             // Every real cluster has namespaces: an empty view is a cache not yet filled, never a reason to
             // unpublish everything.
             throw new IllegalStateException("no namespaces seen yet; not publishing an empty cluster");
         }
+        serviceEvents.report(view.refused()); // known before compiling, and worth saying even if the pass fails
         Publication.Result result = publication.run(view, extraNodeAddresses);
         events.report(result.problems());
         long took = System.nanoTime() - start;
