@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KernelTest
 class ServiceThroughClusterIpTest {
-    static final String NODE = "node-1", CLUSTER_IP = "10.96.0.10";
+    static final String NODE = "node-1", CLUSTER_IP = "10.96.0.10", EMPTY_IP = "10.96.0.11";
 
     @TempDir
     Path dir;
@@ -84,6 +84,14 @@ class ServiceThroughClusterIpTest {
             long generation = converge(0, true);
             assertThat(talksThroughClusterIp(client, "no policy")).as("no policy: through the ClusterIP").isTrue();
 
+            // A Service without endpoints refuses at once (the client's egress answers the SYN with a reset).
+            api.client.services().inNamespace("x").resource(new ServiceBuilder().withNewMetadata().withName("empty").withNamespace("x").endMetadata()
+                    .withNewSpec().withClusterIP(EMPTY_IP).withClusterIPs(EMPTY_IP).addToSelector("pod", "nobody")
+                    .addNewPort().withPort(80).withProtocol("TCP").endPort().endSpec().build()).create();
+            generation = converge(generation, true);
+            assertThat(refusedAtOnce(client, EMPTY_IP)).as("a Service without endpoints: connection refused, not a timeout").isTrue();
+            assertThat(talksThroughClusterIp(client, "beside an empty Service")).isTrue();
+
             apply(egress("only-to-server", Map.of("pod", "server")));
             generation = converge(generation, true);
             assertThat(talksThroughClusterIp(client, "egress to the server")).as("egress allowed to the backend pod: through the ClusterIP").isTrue();
@@ -127,6 +135,21 @@ class ServiceThroughClusterIpTest {
                 return true;
             } catch (IOException e) {
                 System.out.println("== " + step + ": connecting to " + CLUSTER_IP + ":80 failed: " + e);
+                return false;
+            }
+        });
+    }
+
+    /** True when connecting to {@code address}:80 fails with "connection refused" (a reset), false on a timeout or success. */
+    boolean refusedAtOnce(TestPod client, String address) throws Exception {
+        return NetNs.run(client.path(), () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, 80), 3000);
+                return false;
+            } catch (java.net.ConnectException refused) {
+                return true;
+            } catch (IOException e) {
+                System.out.println("== connecting to " + address + ":80: " + e);
                 return false;
             }
         });
