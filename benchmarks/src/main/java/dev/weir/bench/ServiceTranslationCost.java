@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -89,22 +88,19 @@ public final class ServiceTranslationCost {
         CompiledProgram program = compiled.program(compiled.namespace("x").program(Direction.EGRESS));
         System.out.printf("program %s (x egress, 1 policy): %d instructions; %d backends, Maglev rows of %d slots%n",
                 program.name(), program.instructions(), compiled.contents().size(LbMaps.BACKENDS), compiled.sizes().lb().maglev());
-        var maps = new ArrayList<KernelMap>();
-        try {
-            for (var spec : compiled.maps()) {
-                KernelMap map = KernelMap.create(spec);
-                maps.add(map);
-                compiled.contents().fill(spec.name(), map);
-            }
-            PodEndpoint client = compiled.endpoint(new PodRef("x", "client")).orElseThrow();
-            maps.get(WeirMaps.NAMES.indexOf(WeirMaps.ENDPOINTS)).update(WeirMaps.endpointKey(1), WeirMaps.endpoint(1, client.ipv4(), client.identity()), 0);
-            KernelMap conntrack = maps.get(WeirMaps.NAMES.indexOf(WeirMaps.CONNTRACK)), nat = maps.get(WeirMaps.NAMES.indexOf(LbMaps.NAT));
+        PodEndpoint client = compiled.endpoint(new PodRef("x", "client")).orElseThrow();
+        try (var kernel = new KernelMaps(compiled, client)) {
+            List<KernelMap> maps = kernel.maps;
+            KernelMap conntrack = kernel.named(WeirMaps.CONNTRACK), nat = kernel.named(LbMaps.NAT);
             try (ProgramChain chain = ProgramChain.load(program.parts().stream().map(CompiledProgram.Part::spec).toList(), maps)) {
                 KernelProgram loaded = chain.entry();
                 byte[] toService = Frames.tcp(client.ipv4(), VIP, CLIENT_PORT, PORT, Frames.TCP_SYN);
                 TestRun first = loaded.testRun(TestRunRequest.of(toService).withContext(RunContexts.skBuff(0, 0)));
                 int backend = ByteBuffer.wrap(first.dataOut()).getInt(30);
                 byte[] direct = Frames.tcp(client.ipv4(), backend, CLIENT_PORT, TARGET, Frames.TCP_SYN);
+                // Later packets (ACKs): a SYN would be a new connection, judged and translated afresh.
+                byte[] toServiceAck = Frames.tcp(client.ipv4(), VIP, CLIENT_PORT, PORT, Frames.TCP_ACK);
+                byte[] directAck = Frames.tcp(client.ipv4(), backend, CLIENT_PORT, TARGET, Frames.TCP_ACK);
                 byte[] ctKey = WeirMaps.connectionKey(client.ipv4(), backend, CLIENT_PORT, TARGET, 6);
                 List<byte[]> natKeys = List.of(LbMaps.natKey(client.ipv4(), VIP, CLIENT_PORT, PORT, 6, LbMaps.FORWARD),
                         LbMaps.natKey(backend, client.ipv4(), TARGET, CLIENT_PORT, 6, LbMaps.REVERSE));
@@ -115,17 +111,15 @@ public final class ServiceTranslationCost {
                         conntrack.delete(ctKey);
                         natKeys.forEach(nat::delete);
                         serviceNew += run(loaded, toService);
-                        serviceEstablished += run(loaded, toService);
+                        serviceEstablished += run(loaded, toServiceAck);
                         conntrack.delete(ctKey);
                         directNew += run(loaded, direct);
-                        directEstablished += run(loaded, direct);
+                        directEstablished += run(loaded, directAck);
                     }
                     System.out.printf("round %d, ns per packet: to the ClusterIP new %d, established %d; to the backend directly new %d, established %d%n",
                             round + 1, serviceNew / n, serviceEstablished / n, directNew / n, directEstablished / n);
                 }
             }
-        } finally {
-            maps.forEach(KernelMap::close);
         }
     }
 

@@ -83,13 +83,8 @@ final class ServiceTranslation {
         natKey(SADDR, DADDR, R7, R8, LbMaps.FORWARD);
         // A TCP SYN is a new connection: a backend is chosen afresh (affinity aside), never the one an old
         // connection on the same 5-tuple had, which may have left.
-        a.add(ldxw(R1, R10, TCP_FLAGS), and64(R1, TCP_SYN | TCP_ACK), jeq(R1, TCP_SYN, "lb_pick"),
-              loadMap(R1, LbMaps.NAT), mov64(R2, R10), add64(R2, NAT_KEY),
-              call(Helper.MAP_LOOKUP_ELEM),
-              jeq(R0, 0, "lb_pick"),
-              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
-              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
-              ja("lb_rewrite"));
+        a.add(ldxw(R1, R10, TCP_FLAGS), and64(R1, TCP_SYN | TCP_ACK), jeq(R1, TCP_SYN, "lb_pick"));
+        rewriteTo(LbMaps.NAT, NAT_KEY, "lb_pick", "lb_rewrite");
         pick();
         record();
         a.label("lb_rewrite");
@@ -128,15 +123,23 @@ final class ServiceTranslation {
               jeq(R0, 0, "drop_internal"),
               add64(R0, R9), ldxw(R1, R0, 0), stxdw(R10, SERVICE_KEY, R1),
               ldxdw(R1, R10, SERVICE), ldxh(R2, R1, 6), jset(R2, LbMaps.FLAG_AFFINITY, "lb_remember"));
-        a.label("lb_backend").add(
-              loadMap(R1, LbMaps.BACKENDS), mov64(R2, R10), add64(R2, SERVICE_KEY),
-              call(Helper.MAP_LOOKUP_ELEM),
-              jeq(R0, 0, "drop_internal"),
-              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
-              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
-              ja("lb_picked"));
+        a.label("lb_backend");
+        rewriteTo(LbMaps.BACKENDS, SERVICE_KEY, "drop_internal", "lb_picked");
         affinity();
         a.label("lb_picked");
+    }
+
+    /**
+     * Looks the key at {@code keySlot} up in {@code map}, whose values start {address, port}: they become the
+     * rewrite, and the program goes on at {@code then} ({@code missing} when there is no entry).
+     */
+    private void rewriteTo(String map, int keySlot, String missing, String then) {
+        a.add(loadMap(R1, map), mov64(R2, R10), add64(R2, keySlot),
+              call(Helper.MAP_LOOKUP_ELEM),
+              jeq(R0, 0, missing),
+              ldxw(R1, R0, 0), stxw(R10, REWRITE_ADDRESS, R1),
+              ldxh(R1, R0, 4), stxw(R10, REWRITE_PORT, R1),
+              ja(then));
     }
 
     /**
