@@ -110,7 +110,7 @@ public final class ArtifactCheck {
             }
         }
         try {
-            dev.weir.compiler.compile.ServiceMaps.checkBackends(
+            dev.weir.compiler.compile.MaglevRows.check(
                     contents.getOrDefault(dev.weir.compiler.abi.LbMaps.SERVICES, new TreeMap<>(java.util.Arrays::compareUnsigned)),
                     contents.getOrDefault(dev.weir.compiler.abi.LbMaps.BACKENDS, new TreeMap<>(java.util.Arrays::compareUnsigned)));
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,7 @@ package dev.weir.agent.enforce;
 
 import dev.weir.compiler.abi.Conntrack;
 import dev.weir.compiler.abi.LbMaps;
-import dev.weir.compiler.compile.ServiceMaps;
+import dev.weir.compiler.compile.MaglevRows;
 import dev.weir.compiler.abi.WeirMaps;
 import dev.weir.datapath.kernel.KernelMap;
 import dev.weir.datapath.kernel.MapEntry;
@@ -47,9 +47,9 @@ final class MapSync {
      * What a synced map must hold: its published contents, or for the Maglev rows what the published
      * frontends and backends imply (at the row length of the node's map).
      */
-    static NavigableMap<byte[], byte[]> desired(VerifiedNode state, String name, KernelMap map) {
+    static NavigableMap<byte[], byte[]> desired(VerifiedNode state, String name, KernelMap map, MaglevRows maglev) {
         if (name.equals(LbMaps.MAGLEV)) {
-            return ServiceMaps.maglevRows(state.contents().getOrDefault(LbMaps.SERVICES, empty()),
+            return maglev.rows(state.contents().getOrDefault(LbMaps.SERVICES, empty()),
                     state.contents().getOrDefault(LbMaps.BACKENDS, empty()), map.spec().valueSize() / 4);
         }
         return state.contents().getOrDefault(name, empty());

@@ -39,6 +39,8 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
     public record Applied(long generation, int endpointsEnforced, int endpointsDenied, Map<String, String> refused) {}
 
     private final NodePins pins;
+    /** Maglev rows as last derived, so an apply only recomputes the Service ports whose backends changed. */
+    private final dev.weir.compiler.compile.MaglevRows maglevRows = new dev.weir.compiler.compile.MaglevRows();
     private final PodNetwork network;
     private final Map<String, PodHooks> endpoints = new TreeMap<>();
     private final Map<String, ProgramChain> programs = new HashMap<>();
@@ -75,7 +77,7 @@ public final class NodeDatapath implements Endpoints, AutoCloseable {
             var stale = new HashMap<String, List<byte[]>>();
             for (String name : synced) {
                 KernelMap map = MapSync.named(target, name);
-                if (map != null) stale.put(name, MapSync.upsert(map, MapSync.desired(desired, name, map)));
+                if (map != null) stale.put(name, MapSync.upsert(map, MapSync.desired(desired, name, map, maglevRows)));
             }
             if (newMaps) MapSync.copyConnections(MapSync.named(maps, WeirMaps.CONNTRACK), MapSync.named(target, WeirMaps.CONNTRACK));
             // 2. Programs: load what is new (the kernel verifier runs here); refusals keep the old ones.

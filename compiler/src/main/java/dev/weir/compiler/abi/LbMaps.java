@@ -19,7 +19,7 @@ import java.util.List;
  *       consecutive ids, from its first.
  *   <li>{@value #MAGLEV}: array, Service port id to its Maglev row: {@link Sizes#maglev()} backend ids, one
  *       per slot; a connection's slot is its 5-tuple hash modulo the row length. The rows follow from the
- *       other two maps ({@code ServiceMaps.maglevRows}): 64 KiB per Service port at Cilium's default
+ *       other two maps ({@code compile.MaglevRows}): 64 KiB per Service port at Cilium's default
  *       length, which a node computes rather than anyone publishing it.
  *   <li>{@value #NAT}: LRU hash of translations, the node's own (never published). Key {source, destination,
  *       source port, destination port, protocol, kind, 0, 0}; kind {@link #FORWARD} (client to Service address)
@@ -42,7 +42,7 @@ public final class LbMaps {
     /** Service flags: ClientIP session affinity. */
     public static final int FLAG_AFFINITY = 1;
     /** Cilium's default Maglev row length, a prime: one backend leaving moves about 1/N of the flows. */
-    public static final int DEFAULT_MAGLEV = 16_381;
+    public static final int DEFAULT_MAGLEV = dev.weir.compiler.services.Maglev.DEFAULT_SIZE;
 
     private LbMaps() {}
 

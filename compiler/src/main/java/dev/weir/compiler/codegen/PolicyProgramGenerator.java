@@ -71,7 +71,6 @@ public final class PolicyProgramGenerator {
     /** Ports, and peers, a rule is checked with in one slice. */
     static final int RULE_SLICE = 256;
     static final int LH_SRC = 1, LH_DST = 2, HL_SRC = 4, HL_DST = 8;
-    static final int TCP_SYN = 0x02, TCP_ACK = 0x10;
 
     private static final int ETH_P_IP_LE = 0x0008, ETH_P_IPV6_LE = 0xdd86, BPF_NOEXIST = 1;
 
@@ -116,7 +115,7 @@ public final class PolicyProgramGenerator {
         parse();
         endpoint();
         if (translates) services.forward();
-        selfAndConntrack(part == 0);
+        selfAndConntrack(part == 0, translates);
         // The verdicts the prologue jumps to sit right after it: conditional jumps reach only 32,767 slots,
         // and a namespace's policies can take more than that.
         a.add(ja("evaluate"));
@@ -223,8 +222,11 @@ public final class PolicyProgramGenerator {
               ldxw(R1, R0, 8), stxw(R10, OWN_IDENTITY, R1));
     }
 
-    /** @param lookUp whether to look the connection up (a later part knows part 0 found nothing) */
-    private void selfAndConntrack(boolean lookUp) {
+    /**
+     * @param lookUp     whether to look the connection up (a later part knows part 0 found nothing)
+     * @param translates whether Service translation ran before (its flag goes into the entry)
+     */
+    private void selfAndConntrack(boolean lookUp, boolean translates) {
         boolean egress = plan.direction() == Direction.EGRESS;
         a.add(ldxw(R1, R10, SADDR), ldxw(R2, R10, DADDR),
               jeq(R1, R2, "allow_self"),
@@ -237,8 +239,8 @@ public final class PolicyProgramGenerator {
               stxw(R10, CT_KEY, R2), stxw(R10, CT_KEY + 4, R1), stxh(R10, CT_KEY + 8, R8), stxh(R10, CT_KEY + 10, R7),
               stw(R10, CT_MASK, egress ? HL_SRC | LH_DST : HL_DST | LH_SRC),
               stw(R10, CT_SET, egress ? HL_SRC : HL_DST));
-        a.label("key_done").add(ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1),
-              ldxw(R1, R10, CT_SET), ldxw(R2, R10, TRANSLATED), or64(R1, R2), stxw(R10, CT_SET, R1));
+        a.label("key_done").add(ldxw(R1, R10, PROTO), stxw(R10, CT_KEY + 12, R1));
+        if (translates) a.add(ldxw(R1, R10, CT_SET), ldxw(R2, R10, TRANSLATED), or64(R1, R2), stxw(R10, CT_SET, R1));
         if (!lookUp) {
             a.add(stdw(R10, CT_PTR, 0));
             return;
@@ -250,7 +252,7 @@ public final class PolicyProgramGenerator {
               stxdw(R10, CT_PTR, R0),
               // A TCP SYN opens a new connection even on a 5-tuple an old one used: this hook judges it again
               // (its own flag cleared, set again if policy still allows).
-              ldxw(R1, R10, TCP_FLAGS), and64(R1, TCP_SYN | TCP_ACK), jne(R1, TCP_SYN, "ct_check"),
+              ldxw(R1, R10, TCP_FLAGS), and64(R1, ServiceTranslation.TCP_SYN | ServiceTranslation.TCP_ACK), jne(R1, ServiceTranslation.TCP_SYN, "ct_check"),
               ldxw(R1, R10, CT_SET), xor64(R1, -1), atomicAnd32(R0, 0, R1),
               ja("evaluate"));
         a.label("ct_check").add(

@@ -40,7 +40,8 @@ final class ServiceTranslation {
     private static final int BPF_ANY = 0, BPF_F_PSEUDO_HDR = 0x10, BPF_F_MARK_MANGLED_0 = 0x20;
     private static final int IP_CHECKSUM = 14 + 10, IP_SOURCE = 14 + 12, IP_DESTINATION = 14 + 16;
     private static final int TCP_CHECKSUM = 16, UDP_CHECKSUM = 6;
-    private static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
+    /** TCP header flags (byte 13), which the policy checks read too. */
+    static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
     /** fmix64 of MurmurHash3: every bit of the 5-tuple moves every bit of the slot. */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L, FMIX1 = 0xff51afd7ed558ccdL, FMIX2 = 0xc4ceb9fe1a85ec53L;
 
@@ -56,8 +57,8 @@ final class ServiceTranslation {
     }
 
     /**
-     * Zeroes the slots {@link #reverse} reads, so that verdicts reached before parsing finished (not IPv4)
-     * read defined values. Runs first.
+     * Zeroes the slots read on paths that may start before parsing finished (a verdict on a packet that is not
+     * IPv4 runs {@link #reverse}), and the flags only some packets set. Runs first.
      */
     void clearSlots() {
         a.add(stw(R10, PROTO, 0), stw(R10, SADDR, 0), stw(R10, DADDR, 0), stw(R10, L4_OFFSET, 0), stw(R10, PORTS, 0),

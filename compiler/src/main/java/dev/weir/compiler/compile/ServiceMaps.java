@@ -7,19 +7,16 @@ import dev.weir.compiler.cluster.Protocol;
 import dev.weir.compiler.services.Backend;
 import dev.weir.compiler.services.Frontend;
 import dev.weir.compiler.services.LoadBalanced;
-import dev.weir.compiler.services.Maglev;
 import dev.weir.compiler.services.ServiceTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * The load-balancing maps' contents for a Service table: frontends, backends (numbered in table order) and
- * one Maglev row per Service port that has backends. NodePort frontends (any node address) are the node
+ * The load-balancing maps' contents for a Service table: frontends and backends (numbered in table order);
+ * the image derives the Maglev rows from them when asked ({@link MaglevRows}). NodePort frontends (any node address) are the node
  * uplink's business, not a pod's, and are not in {@value LbMaps#SERVICES}.
  */
 public final class ServiceMaps {
@@ -28,8 +25,9 @@ public final class ServiceMaps {
     /** @return the sizes the image needs */
     static LbMaps.Sizes fill(MapImage image, ServiceTable table, int maglevSize, Consumer<String> warnings) {
         int nextBackend = 0, frontends = 0;
+        Map<Integer, List<Frontend>> byService = table.frontends().stream().collect(Collectors.groupingBy(Frontend::service));
         for (LoadBalanced service : table.services()) {
-            List<Frontend> own = table.frontends().stream().filter(f -> f.service() == service.id()).toList();
+            List<Frontend> own = byService.getOrDefault(service.id(), List.of());
             List<Backend> backends = usable(service, own, warnings);
             int first = nextBackend;
             for (Backend backend : backends) {
@@ -43,54 +41,8 @@ public final class ServiceMaps {
                 frontends++;
             }
         }
-        maglevRows(image.entries(LbMaps.SERVICES), image.entries(LbMaps.BACKENDS), maglevSize)
-                .forEach((key, row) -> image.put(LbMaps.MAGLEV, key, row));
+        image.deriveMaglevRows(maglevSize);
         return new LbMaps.Sizes(table.services().size(), frontends, nextBackend, maglevSize, 0);
-    }
-
-    /**
-     * The {@value LbMaps#MAGLEV} rows that the frontend and backend maps imply: for each Service port with
-     * backends, the Maglev table of its backends (named by address and port), as backend ids. A node
-     * computes them from the published maps; the compiler, for its own image, the same way.
-     *
-     * @param backends ordered by unsigned key bytes (as {@link MapImage#entries} are)
-     */
-    /**
-     * Checks that every frontend's backends are there (published maps come from elsewhere).
-     *
-     * @throws IllegalArgumentException naming the first frontend that names a missing backend
-     */
-    public static void checkBackends(Map<byte[], byte[]> services, NavigableMap<byte[], byte[]> backends) {
-        for (var entry : services.entrySet()) {
-            var service = LbMaps.ServiceEntry.of(entry.getValue());
-            for (long id = Integer.toUnsignedLong(service.firstBackend()); id < Integer.toUnsignedLong(service.firstBackend()) + service.backends(); id++) {
-                if (!backends.containsKey(WeirMaps.u32((int) id))) {
-                    throw new IllegalArgumentException("Service port " + service.id() + " names backend " + id + ", which is not in "
-                            + LbMaps.BACKENDS);
-                }
-            }
-        }
-    }
-
-    public static NavigableMap<byte[], byte[]> maglevRows(Map<byte[], byte[]> services, NavigableMap<byte[], byte[]> backends, int maglevSize) {
-        checkBackends(services, backends);
-        var rows = new TreeMap<byte[], byte[]>(Arrays::compareUnsigned);
-        for (byte[] value : services.values()) {
-            var service = LbMaps.ServiceEntry.of(value);
-            byte[] key = WeirMaps.u32(service.id());
-            if (service.backends() == 0 || rows.containsKey(key)) continue;
-            var list = new ArrayList<Backend>();
-            for (int id = service.firstBackend(); id < service.firstBackend() + service.backends(); id++) {
-                byte[] entry = backends.get(WeirMaps.u32(id));
-                var backend = LbMaps.BackendEntry.of(entry);
-                list.add(new Backend(backend.ipv4(), backend.port(), null, null));
-            }
-            int[] table = Maglev.table(list, maglevSize);
-            int[] ids = new int[table.length];
-            for (int slot = 0; slot < table.length; slot++) ids[slot] = service.firstBackend() + table[slot];
-            rows.put(key, LbMaps.maglevRow(ids));
-        }
-        return rows;
     }
 
     /**
