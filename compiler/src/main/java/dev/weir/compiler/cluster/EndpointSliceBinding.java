@@ -122,8 +122,9 @@ final class EndpointSliceBinding {
             if (port == null) continue;
             int before = refusals.count();
             String name = port.getName() == null ? "" : port.getName();
-            if (!name.isEmpty() && ApiNames.dns1123LabelProblem(name) != null) {
-                refusals.add(at.field("name"), FieldErrors.invalid(name, ApiNames.dns1123LabelProblem(name)), PORT_LEFT_OUT);
+            String nameProblem = name.isEmpty() ? null : ApiNames.dns1123LabelProblem(name);
+            if (nameProblem != null) {
+                refusals.add(at.field("name"), FieldErrors.invalid(name, nameProblem), PORT_LEFT_OUT);
             } else if (names.contains(name)) {
                 refusals.add(at.field("name"), FieldErrors.duplicate(name), PORT_LEFT_OUT);
             }
@@ -148,7 +149,7 @@ final class EndpointSliceBinding {
             FieldPath at = FieldPath.ROOT.field("endpoints").index(i);
             Endpoint endpoint = bind(nodes.get(i), Endpoint.class, at, ENDPOINT_LEFT_OUT);
             if (endpoint == null) continue;
-            List<String> texts = ServiceBinding.nullToEmpty(endpoint.getAddresses());
+            List<String> texts = FromFabric8.nullToEmpty(endpoint.getAddresses());
             FieldPath addressesField = at.field("addresses");
             if (texts.isEmpty()) {
                 refusals.add(addressesField, FieldErrors.required("must contain at least 1 address"), ENDPOINT_LEFT_OUT);

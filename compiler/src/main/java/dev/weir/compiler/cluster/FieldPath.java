@@ -42,10 +42,6 @@ public record FieldPath(List<Object> segments) {
         return new FieldPath(segments.subList(prefix.segments.size(), segments.size()));
     }
 
-    public boolean isRoot() {
-        return segments.isEmpty();
-    }
-
     private FieldPath append(Object segment) {
         var longer = new ArrayList<>(segments);
         longer.add(segment);

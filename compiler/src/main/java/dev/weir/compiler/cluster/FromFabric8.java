@@ -123,7 +123,7 @@ public final class FromFabric8 {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static <T> List<T> nullToEmpty(List<T> list) {
+    static <T> List<T> nullToEmpty(List<T> list) {
         return list == null ? List.of() : list;
     }
 }

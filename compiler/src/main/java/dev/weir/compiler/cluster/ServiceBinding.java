@@ -89,7 +89,7 @@ final class ServiceBinding {
                 return refused(SPEC.field("type"), FieldErrors.unsupported(spec.getType(), "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"));
             }
         }
-        if ("None".equals(spec.getClusterIP()) || (!nullToEmpty(spec.getClusterIPs()).isEmpty() && "None".equals(spec.getClusterIPs().getFirst()))) {
+        if ("None".equals(spec.getClusterIP()) || (!FromFabric8.nullToEmpty(spec.getClusterIPs()).isEmpty() && "None".equals(spec.getClusterIPs().getFirst()))) {
             return ignored(); // headless
         }
 
@@ -103,7 +103,7 @@ final class ServiceBinding {
         }
 
         List<ServicePort> ports = new ServicePorts(type, refusals).read(portNodes);
-        List<Integer> externalIps = addresses(nullToEmpty(spec.getExternalIPs()), SPEC.field("externalIPs"), true);
+        List<Integer> externalIps = addresses(FromFabric8.nullToEmpty(spec.getExternalIPs()), SPEC.field("externalIPs"), true);
         List<Integer> loadBalancerIps = loadBalancerIps(service);
         var clusterService = new ClusterService(ref, type, clusterIps, externalIps, loadBalancerIps, ports,
                 settings.affinitySeconds(), settings.internalLocal(), settings.externalLocal(),
@@ -117,7 +117,7 @@ final class ServiceBinding {
      */
     private List<Integer> clusterIps(ServiceSpec spec) {
         String primary = spec.getClusterIP() == null || spec.getClusterIP().isEmpty() ? null : spec.getClusterIP();
-        List<String> all = nullToEmpty(spec.getClusterIPs());
+        List<String> all = FromFabric8.nullToEmpty(spec.getClusterIPs());
         if (!all.isEmpty() && primary != null && !primary.equals(all.getFirst())) {
             refusals.add(SPEC.field("clusterIPs").index(0), FieldErrors.invalid(all.getFirst(), "must match spec.clusterIP"), SERVICE_LEFT_OUT);
             return List.of();
@@ -143,7 +143,7 @@ final class ServiceBinding {
     private List<Integer> loadBalancerIps(Service service) {
         var addresses = new ArrayList<Integer>();
         if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null) return addresses;
-        List<LoadBalancerIngress> ingress = nullToEmpty(service.getStatus().getLoadBalancer().getIngress());
+        List<LoadBalancerIngress> ingress = FromFabric8.nullToEmpty(service.getStatus().getLoadBalancer().getIngress());
         FieldPath list = FieldPath.ROOT.field("status").field("loadBalancer").field("ingress");
         for (int i = 0; i < ingress.size(); i++) {
             LoadBalancerIngress entry = ingress.get(i);
@@ -182,9 +182,5 @@ final class ServiceBinding {
 
     private Result ignored() {
         return new Result(null, Map.of(), List.of());
-    }
-
-    static <T> List<T> nullToEmpty(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }

@@ -54,10 +54,11 @@ final class ServicePorts {
     private ServicePort read(io.fabric8.kubernetes.api.model.ServicePort given, FieldPath at, boolean nameRequired) {
         int before = refusals.count();
         String name = given.getName() == null ? "" : given.getName();
+        String nameProblem = name.isEmpty() ? null : ApiNames.dns1123LabelProblem(name);
         if (name.isEmpty()) {
             if (nameRequired) refusals.add(at.field("name"), FieldErrors.REQUIRED, LEFT_OUT);
-        } else if (ApiNames.dns1123LabelProblem(name) != null) {
-            refusals.add(at.field("name"), FieldErrors.invalid(name, ApiNames.dns1123LabelProblem(name)), LEFT_OUT);
+        } else if (nameProblem != null) {
+            refusals.add(at.field("name"), FieldErrors.invalid(name, nameProblem), LEFT_OUT);
         } else if (names.contains(name)) {
             refusals.add(at.field("name"), FieldErrors.duplicate(name), LEFT_OUT);
         }

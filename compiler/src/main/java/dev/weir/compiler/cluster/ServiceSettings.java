@@ -18,7 +18,7 @@ record ServiceSettings(int affinitySeconds, boolean internalLocal, boolean exter
     private static final String LEFT_OUT = ServiceBinding.SERVICE_LEFT_OUT;
 
     static ServiceSettings read(ServiceSpec spec, ClusterService.Type type, Refusals refusals) {
-        List<String> families = ServiceBinding.nullToEmpty(spec.getIpFamilies());
+        List<String> families = FromFabric8.nullToEmpty(spec.getIpFamilies());
         for (int i = 0; i < families.size(); i++) {
             if (!"IPv4".equals(families.get(i)) && !"IPv6".equals(families.get(i))) {
                 refusals.add(SPEC.field("ipFamilies").index(i), FieldErrors.unsupported(families.get(i), "IPv4", "IPv6"), LEFT_OUT);
@@ -31,7 +31,7 @@ record ServiceSettings(int affinitySeconds, boolean internalLocal, boolean exter
         int affinity = affinitySeconds(spec, refusals);
         boolean internalLocal = isLocal(spec.getInternalTrafficPolicy(), "internalTrafficPolicy", refusals);
         boolean externalLocal = isLocal(spec.getExternalTrafficPolicy(), "externalTrafficPolicy", refusals);
-        boolean externallyAccessible = type != ClusterService.Type.CLUSTER_IP || !ServiceBinding.nullToEmpty(spec.getExternalIPs()).isEmpty();
+        boolean externallyAccessible = type != ClusterService.Type.CLUSTER_IP || !FromFabric8.nullToEmpty(spec.getExternalIPs()).isEmpty();
         String external = spec.getExternalTrafficPolicy();
         if (("Cluster".equals(external) || "Local".equals(external)) && !externallyAccessible) {
             refusals.add(SPEC.field("externalTrafficPolicy"), FieldErrors.invalid(external, "may only be set for externally-accessible services"), LEFT_OUT);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The API server's syntax rules for names, label keys and values; each returns its complaints. */
-final class ApiNames {
+public final class ApiNames {
 
     private static final Pattern QUALIFIED_NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -68,7 +68,7 @@ final class ApiNames {
         return problems;
     }
 
-    static List<String> dns1123LabelProblems(String value) {
+    public static List<String> dns1123LabelProblems(String value) {
         var problems = new ArrayList<String>();
         if (value.length() > 63) {
             problems.add("must be no more than 63 characters");
@@ -81,7 +81,7 @@ final class ApiNames {
     }
 
     /** Port names (IANA_SVC_NAME): 1 to 15 of a-z, 0-9 and '-', with a letter, no '--', no '-' at the ends. */
-    static List<String> portNameProblems(String value) {
+    public static List<String> portNameProblems(String value) {
         var problems = new ArrayList<String>();
         if (value.length() > 15) {
             problems.add("must be no more than 15 characters");

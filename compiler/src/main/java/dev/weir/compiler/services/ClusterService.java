@@ -40,9 +40,4 @@ public record ClusterService(ServiceRef ref, Type type, List<Integer> clusterIps
         }
         if (healthCheckNodePort != 0) ServicePort.requirePort(healthCheckNodePort, "healthCheckNodePort");
     }
-
-    /** NodePort, LoadBalancer, or a ClusterIP Service with external IPs: the ones externalTrafficPolicy applies to. */
-    public boolean externallyAccessible() {
-        return type != Type.CLUSTER_IP || !externalIps.isEmpty();
-    }
 }

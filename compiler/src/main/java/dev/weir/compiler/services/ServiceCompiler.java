@@ -28,8 +28,11 @@ public final class ServiceCompiler {
         var frontends = new ArrayList<Frontend>();
         var problems = new ArrayList<String>();
         Map<FrontendKey, LoadBalanced> claimed = new HashMap<>();
+        // One pass over the slices, not one per Service: an operator compiles on every change.
+        Map<ServiceRef, List<ClusterEndpointSlice>> slicesOf = cluster.endpointSlices().stream()
+                .collect(java.util.stream.Collectors.groupingBy(slice -> new ServiceRef(slice.namespace(), slice.service())));
         for (ClusterService service : cluster.services()) {
-            List<ClusterEndpointSlice> slices = cluster.endpointSlices(service.ref());
+            List<ClusterEndpointSlice> slices = slicesOf.getOrDefault(service.ref(), List.of());
             for (ServicePort port : service.ports()) {
                 var balanced = new LoadBalanced(services.size(), service.ref(), port.name(), port.protocol(),
                         BackendSelection.backends(slices, port), service.affinitySeconds(), service.internalLocal(),

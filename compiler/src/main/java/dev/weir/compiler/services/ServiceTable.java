@@ -11,8 +11,6 @@ import java.util.Optional;
  * @param problems  one line per refused Service, EndpointSlice or field, naming the object and the field
  */
 public record ServiceTable(List<LoadBalanced> services, List<Frontend> frontends, List<String> problems) {
-    public static final ServiceTable EMPTY = new ServiceTable(List.of(), List.of(), List.of());
-
     public ServiceTable {
         services = List.copyOf(services);
         frontends = List.copyOf(frontends);

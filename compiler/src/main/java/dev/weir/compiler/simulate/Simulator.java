@@ -73,7 +73,6 @@ public final class Simulator implements AutoCloseable {
         int client = address(from);
         var requestHops = new ArrayList<Hop>();
         var replyHops = new ArrayList<Hop>();
-        Translation translation = null;
         int backend = 0, backendPort = 0;
         try {
             Datapath.HookRun egress = pass(from, Direction.EGRESS, frame(protocol, client, service, CLIENT_PORT, port, false), requestHops);
@@ -83,7 +82,8 @@ public final class Simulator implements AutoCloseable {
             }
             backend = out.getInt(30);
             backendPort = Short.toUnsignedInt(out.getShort(34 + 2));
-            Target to = podAt(backend).<Target>map(Target::pod).orElse(Target.address(backend));
+            PodRef backendPod = podAt(backend).orElse(null);
+            Target to = backendPod != null ? Target.pod(backendPod) : Target.address(backend);
             boolean restored = false;
             // Translation comes before policy, so even a connection egress policy drops has its backend.
             if (allowed(egress) && allowed(pass(to, Direction.INGRESS, egress.packet(), requestHops))) {
@@ -94,8 +94,8 @@ public final class Simulator implements AutoCloseable {
                     restored = allowed(ingress) && back.getInt(26) == service && Short.toUnsignedInt(back.getShort(34)) == port;
                 }
             }
-            translation = new Translation(service, port, backend, backendPort, podAt(backend).orElse(null), restored);
-            return new Connection(from, to, port, protocol, requestHops, replyHops, translation);
+            return new Connection(from, to, port, protocol, requestHops, replyHops,
+                    new Translation(service, port, backend, backendPort, backendPod, restored));
         } finally {
             datapath.forgetConnection(WeirMaps.connectionKey(client, backend, CLIENT_PORT, backendPort, protocol.number));
             datapath.forget(LbMaps.NAT, LbMaps.natKey(client, service, CLIENT_PORT, port, protocol.number, LbMaps.FORWARD));
